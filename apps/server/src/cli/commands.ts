@@ -1,0 +1,5 @@
+import type { Command } from './command.ts';
+import { errorsCommand } from './commands/errors.ts';
+
+/** Every command of the CLI, in the order --help lists them. Areas append their own. */
+export const commands: Command[] = [errorsCommand];

@@ -1,0 +1,30 @@
+import { authErrors } from './codes/auth.ts';
+import { cliErrors } from './codes/cli.ts';
+import { commonErrors } from './codes/common.ts';
+import { pkiErrors } from './codes/pki.ts';
+import type { ErrorSpec } from './spec.ts';
+
+/** Every stable error code. Add an area's table here; docs/errors.md is generated from this. */
+export const registry = {
+  ...commonErrors,
+  ...cliErrors,
+  ...pkiErrors,
+  ...authErrors,
+} as const;
+
+export type ErrorCode = keyof typeof registry;
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(registry, code);
+}
+
+export function specOf(code: ErrorCode): ErrorSpec {
+  return registry[code];
+}
+
+/** Default SMTP reply for a code that does not name one. */
+export function smtpReplyOf(code: ErrorCode): string {
+  const spec: ErrorSpec = registry[code];
+  if (spec.smtp) return spec.smtp;
+  return spec.status >= 500 ? '451 4.3.0' : '550 5.7.1';
+}
