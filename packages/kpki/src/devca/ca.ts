@@ -12,6 +12,7 @@ import {
   type DevCaKind,
   formatRdns,
   issuerOf,
+  type Rdns,
   type UserSubjectInput,
   userCommonName,
   userLifetimeDays,
@@ -179,6 +180,8 @@ export interface IssuedUser {
   readonly commonName: string;
   /** RFC 4514 subject. */
   readonly subject: string;
+  /** The subject's attributes, most specific first. */
+  readonly subjectRdns: Rdns;
   readonly notBefore: Date;
   readonly notAfter: Date;
   /** Signing pair (`_sig`, `signCert`). */
@@ -248,7 +251,17 @@ export async function issueUserCertificates(
 
   const sign = await make('sign');
   const env = input.kind === 'npki' ? undefined : await make('env');
-  return { kind: input.kind, authority: authorityId, commonName, subject, notBefore, notAfter, sign, env };
+  return {
+    kind: input.kind,
+    authority: authorityId,
+    commonName,
+    subject,
+    subjectRdns: rdns,
+    notBefore,
+    notAfter,
+    sign,
+    env,
+  };
 }
 
 /** Normalises a serial as people type it (`0x…`, colons, spaces, any case) to lowercase hex. */

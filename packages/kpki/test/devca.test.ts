@@ -1,0 +1,244 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  authorityIds,
+  authorityProfiles,
+  createDevCa,
+  DEV_ONLY,
+  type DevCa,
+  type IssuedUser,
+  issueUserCertificates,
+  layoutPaths,
+  reissueCrls,
+  revokeCertificate,
+  userPolicies,
+} from '../src/devca/index.ts';
+import { initDevCaDir, loadDevCa } from '../src/devca/store.ts';
+import * as x509 from '../src/x509.ts';
+
+const now = new Date('2026-03-02T09:00:00Z');
+const clock = { crypto, now };
+const DAY = 86_400_000;
+
+let ca: DevCa;
+let gpki: IssuedUser;
+let npki: IssuedUser;
+
+before(async () => {
+  ca = await createDevCa(clock);
+  gpki = await issueUserCertificates(
+    ca,
+    { kind: 'gpki', name: '류시원', org: '행정안전부', dept: '디지털정부국' },
+    clock,
+  );
+  npki = await issueUserCertificates(ca, { kind: 'npki', name: '류시원', org: 'WRIBank' }, clock);
+});
+
+const cert = (der: Uint8Array) => new x509.X509Certificate(der);
+
+describe('development CA hierarchies', () => {
+  it('says DEV ONLY in the subject of every CA certificate', () => {
+    for (const id of authorityIds) {
+      assert.match(cert(ca.authorities[id].certificate).subject, /DEV ONLY/, id);
+    }
+  });
+
+  it('chains each issuing CA to its root with valid signatures and CA constraints', async () => {
+    for (const id of authorityIds) {
+      const profile = authorityProfiles[id];
+      const c = cert(ca.authorities[id].certificate);
+      const issuer = cert(ca.authorities[profile.parent ?? id].certificate);
+      assert.equal(c.issuer, issuer.subject, id);
+      assert.equal(await c.verify({ publicKey: issuer, signatureOnly: true }, crypto), true, id);
+      const bc = c.getExtension(x509.BasicConstraintsExtension);
+      assert.equal(bc?.ca, true, id);
+      assert.equal(bc?.critical, true, id);
+      assert.equal(bc?.pathLength, profile.pathLen, id);
+      const ku = c.getExtension(x509.KeyUsagesExtension);
+      assert.equal(ku?.usages, x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, id);
+    }
+  });
+
+  it('names the GPKI issuing CA like CA131100001 under OU=GPKI,O=Government of Korea,C=KR', () => {
+    const c = cert(ca.authorities['gpki-ca'].certificate);
+    assert.equal(
+      c.subject,
+      'CN=CA131100001 (DEV ONLY), OU=GPKI, O=Government of Korea, C=KR'.split(', ').reverse().join(', '),
+    );
+    assert.equal(c.issuer, cert(ca.authorities['gpki-root'].certificate).subject);
+  });
+
+  it('signs a CRL for every CA with thisUpdate, nextUpdate and CRL number 1', async () => {
+    for (const id of authorityIds) {
+      const crl = new x509.X509Crl(ca.authorities[id].crl);
+      const issuer = cert(ca.authorities[id].certificate);
+      assert.equal(crl.issuer, issuer.subject, id);
+      assert.equal(await crl.verify({ publicKey: issuer }, crypto), true, id);
+      assert.equal(crl.thisUpdate.getTime(), now.getTime(), id);
+      assert.ok(crl.nextUpdate && crl.nextUpdate.getTime() > now.getTime(), id);
+      assert.equal(ca.authorities[id].crlNumber, 1, id);
+      assert.equal(crl.entries.length, 0, id);
+    }
+  });
+});
+
+describe('development CA user certificates', () => {
+  it('issues a GPKI personal certificate with the real CN shape and DEV ONLY in an OU', () => {
+    const c = cert(gpki.sign.certificate);
+    assert.equal(gpki.commonName, '850류시원001');
+    assert.deepEqual(c.subjectName.getField('CN'), ['850류시원001']);
+    assert.ok(c.subjectName.getField('OU').includes(DEV_ONLY));
+    assert.ok(c.subjectName.getField('OU').includes('people'));
+    assert.ok(c.subjectName.getField('OU').includes('행정안전부'));
+    assert.ok(c.subjectName.getField('OU').includes('디지털정부국'));
+    assert.deepEqual(c.subjectName.getField('O'), ['Government of Korea']);
+    assert.equal(c.issuer, cert(ca.authorities['gpki-ca'].certificate).subject);
+  });
+
+  it('marks the signing certificate with its policy, keyUsage and CRL distribution point', () => {
+    const c = cert(gpki.sign.certificate);
+    assert.deepEqual(
+      [...(c.getExtension(x509.CertificatePolicyExtension)?.policies ?? [])],
+      [userPolicies.gpki],
+    );
+    const ku = c.getExtension(x509.KeyUsagesExtension);
+    assert.equal(ku?.usages, x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation);
+    assert.equal(ku?.critical, true);
+    assert.ok(c.getExtension(x509.CRLDistributionPointsExtension));
+    assert.equal(c.getExtension(x509.BasicConstraintsExtension), null);
+  });
+
+  it('gives a GPKI holder an encryption pair beside the signing pair', () => {
+    assert.ok(gpki.env);
+    const ku = cert(gpki.env.certificate).getExtension(x509.KeyUsagesExtension);
+    assert.equal(ku?.usages, x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.dataEncipherment);
+    assert.notEqual(gpki.env.serial, gpki.sign.serial);
+  });
+
+  it('uses random positive 16-byte serial numbers', () => {
+    for (const serial of [gpki.sign.serial, gpki.env!.serial, npki.sign.serial]) {
+      assert.match(serial, /^[4-7][0-9a-f]{31}$/);
+    }
+    assert.equal(cert(gpki.sign.certificate).serialNumber.toLowerCase(), gpki.sign.serial);
+  });
+
+  it('issues an NPKI certificate under O=yessign with a name()digits CN and no encryption pair', () => {
+    const c = cert(npki.sign.certificate);
+    assert.match(npki.commonName, /^류시원\(\)\d{22}$/);
+    assert.deepEqual(c.subjectName.getField('O'), ['yessign']);
+    assert.ok(c.subjectName.getField('OU').includes(DEV_ONLY));
+    assert.deepEqual(
+      [...(c.getExtension(x509.CertificatePolicyExtension)?.policies ?? [])],
+      [userPolicies.npki],
+    );
+    assert.equal(npki.env, undefined);
+  });
+
+  it('numbers a second certificate for the same name 002', async () => {
+    const again = await issueUserCertificates(ca, { kind: 'gpki', name: '류시원', org: '행정안전부' }, clock);
+    assert.equal(again.commonName, '850류시원002');
+  });
+
+  it('honours notBefore and notAfter', async () => {
+    const notBefore = new Date(now.getTime() - 10 * DAY);
+    const notAfter = new Date(now.getTime() + DAY);
+    const u = await issueUserCertificates(
+      ca,
+      { kind: 'epki', name: '홍길동', org: '서울대학교', notBefore, notAfter },
+      clock,
+    );
+    const c = cert(u.sign.certificate);
+    assert.equal(c.notBefore.getTime(), notBefore.getTime());
+    assert.equal(c.notAfter.getTime(), notAfter.getTime());
+    assert.equal(c.issuer, cert(ca.authorities['epki-ca'].certificate).subject);
+  });
+
+  it('lays out GPKI pairs as class2/<CN>_sig.* and NPKI pairs as USER/<dn>/signCert.der', () => {
+    const g = layoutPaths('gpki', gpki.commonName, gpki.subjectRdns);
+    assert.deepEqual(g.folder, ['GPKI', 'Certificate', 'class2']);
+    assert.equal(g.signCert, '850류시원001_sig.cer');
+    assert.equal(g.envKey, '850류시원001_env.key');
+    const n = layoutPaths('npki', npki.commonName, npki.subjectRdns);
+    assert.deepEqual(n.folder.slice(0, 3), ['NPKI', 'yessign', 'USER']);
+    assert.equal(n.folder[3], `cn=${npki.commonName},ou=WRIBank,ou=personal4IB,ou=DEV ONLY,o=yessign,c=kr`);
+    assert.equal(n.signCert, 'signCert.der');
+    assert.equal(n.signKey, 'signPri.key');
+  });
+
+  it('never lets a name escape the layout folder', () => {
+    const g = layoutPaths('gpki', '850../../etc001', []);
+    assert.ok(!g.signCert.includes('/'));
+  });
+});
+
+describe('development CA revocation', () => {
+  it('refuses to revoke a serial it did not issue with ERR_CA_SERIAL_UNKNOWN', () => {
+    assert.throws(
+      () => revokeCertificate(ca, '00112233445566778899aabbccddeeff', { now }),
+      (err: { code?: string }) => err.code === 'ERR_CA_SERIAL_UNKNOWN',
+    );
+  });
+
+  it('lists a revoked serial with its reason in the next CRL and bumps the CRL number', async () => {
+    const victim = await issueUserCertificates(
+      ca,
+      { kind: 'gpki', name: '김철수', org: '행정안전부' },
+      clock,
+    );
+    const before = ca.authorities['gpki-ca'].crlNumber;
+    const later = new Date(now.getTime() + DAY);
+    // Serials are accepted as people type them: upper case, colons.
+    const typed = victim.sign.serial.toUpperCase().match(/../g)!.join(':');
+    const { record } = revokeCertificate(ca, typed, { now: later, reason: 'keyCompromise' });
+    assert.equal(record.status, 'revoked');
+    assert.equal(revokeCertificate(ca, victim.sign.serial, { now: later }).alreadyRevoked, true);
+    await reissueCrls(ca, { crypto, now: later });
+    assert.equal(ca.authorities['gpki-ca'].crlNumber, before + 1);
+    const crl = new x509.X509Crl(ca.authorities['gpki-ca'].crl);
+    const entry = crl.findRevoked(victim.sign.serial);
+    assert.ok(entry);
+    assert.equal(entry.reason, x509.X509CrlReason.keyCompromise);
+    assert.equal(crl.findRevoked(gpki.sign.serial), null);
+    assert.equal(new x509.X509Crl(ca.authorities['npki-ca'].crl).entries.length, 0);
+  });
+});
+
+describe('development CA on disk', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gongjik-devca-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes the CA, keeps private keys 0600, and reads it back', async () => {
+    const made = await initDevCaDir(dir, clock);
+    const loaded = await loadDevCa(dir);
+    for (const id of authorityIds) {
+      assert.deepEqual(loaded.authorities[id].certificate, made.authorities[id].certificate);
+      assert.deepEqual(loaded.authorities[id].privateKey, made.authorities[id].privateKey);
+      assert.deepEqual(loaded.authorities[id].crl, made.authorities[id].crl);
+      assert.equal((await stat(join(dir, 'private', `${id}.key`))).mode & 0o777, 0o600);
+    }
+    assert.equal((await stat(join(dir, 'private'))).mode & 0o777, 0o700);
+    assert.match(await readFile(join(dir, 'index.json'), 'utf8'), /DEV ONLY/);
+  });
+
+  it('refuses to initialise a folder twice with ERR_CA_ALREADY_INITIALIZED', async () => {
+    await assert.rejects(
+      initDevCaDir(dir, clock),
+      (err: { code?: string }) => err.code === 'ERR_CA_ALREADY_INITIALIZED',
+    );
+  });
+
+  it('refuses to load a folder without a CA with ERR_CA_NOT_INITIALIZED', async () => {
+    await assert.rejects(
+      loadDevCa(join(dir, 'gpki')),
+      (err: { code?: string }) => err.code === 'ERR_CA_NOT_INITIALIZED',
+    );
+  });
+});
