@@ -1,0 +1,2 @@
+export * from './kdf.ts';
+export * from './seed.ts';
