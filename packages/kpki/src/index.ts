@@ -1,3 +1,4 @@
+export * from './devca/index.ts';
 export * from './kdf.ts';
 export * from './keyfile/index.ts';
 export * from './seed.ts';

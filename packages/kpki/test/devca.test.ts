@@ -14,9 +14,11 @@ import {
   layoutPaths,
   reissueCrls,
   revokeCertificate,
+  userBundle,
   userPolicies,
 } from '../src/devca/index.ts';
 import { initDevCaDir, loadDevCa } from '../src/devca/store.ts';
+import { decryptKeyFile, keyFileScheme } from '../src/keyfile/index.ts';
 import * as x509 from '../src/x509.ts';
 
 const now = new Date('2026-03-02T09:00:00Z');
@@ -171,6 +173,37 @@ describe('development CA user certificates', () => {
   it('never lets a name escape the layout folder', () => {
     const g = layoutPaths('gpki', '850../../etc001', []);
     assert.ok(!g.signCert.includes('/'));
+  });
+});
+
+describe('development CA key files', () => {
+  it('encrypts both GPKI keys with seedCBCWithSHA1 and a randomNum, decryptable by kpki', async () => {
+    const bundle = await userBundle(gpki, { password: 'dev-only-1', crypto });
+    const keys = bundle.files.filter((f) => f.role === 'signKey' || f.role === 'envKey');
+    assert.deepEqual(
+      keys.map((f) => f.path.at(-1)),
+      ['850류시원001_sig.key', '850류시원001_env.key'],
+    );
+    for (const [file, pair] of [
+      [keys[0]!, gpki.sign],
+      [keys[1]!, gpki.env!],
+    ] as const) {
+      assert.equal(keyFileScheme(file.data), 'kisa-seed-sha1');
+      const key = await decryptKeyFile(file.data, 'dev-only-1');
+      assert.deepEqual(key.pkcs8, pair.privateKey);
+      assert.equal(key.randomNum?.length, 20);
+      assert.equal(key.keyAlgorithm, 'rsa');
+    }
+  });
+
+  it('refuses the wrong password for an issued key with ERR_PKI_BAD_PASSWORD', async () => {
+    const bundle = await userBundle(npki, { password: 'dev-only-1', crypto, scheme: 'pbes2-sha256' });
+    const key = bundle.files.find((f) => f.role === 'signKey')!;
+    assert.equal(keyFileScheme(key.data), 'pbes2-sha256');
+    await assert.rejects(
+      decryptKeyFile(key.data, 'dev-only-2'),
+      (err: { code?: string }) => err.code === 'ERR_PKI_BAD_PASSWORD',
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Command } from './command.ts';
+import { caCommands } from './commands/ca.ts';
 import { errorsCommand } from './commands/errors.ts';
 
 /** Every command of the CLI, in the order --help lists them. Areas append their own. */
-export const commands: Command[] = [errorsCommand];
+export const commands: Command[] = [errorsCommand, ...caCommands];

@@ -1,4 +1,13 @@
 // The development CA (browser-safe part). The on-disk store is in ./store.ts, exported by ../node.ts.
+
+export {
+  type BundleFile,
+  type BundleOptions,
+  defaultKeyFileIterations,
+  defaultKeyFileScheme,
+  type UserBundle,
+  userBundle,
+} from './bundle.ts';
 export {
   type CaClock,
   createDevCa,

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { GongjikError } from '@gongjik/errors';
+import type { BundleFile, UserBundle } from './bundle.ts';
 import { type CaClock, createDevCa, type DevCa, type DevCaAuthority, type IssuedRecord } from './ca.ts';
 import { type AuthorityId, authorityIds, authorityProfiles, DEV_ONLY, formatRdns } from './profiles.ts';
 
@@ -141,4 +142,35 @@ function derToPem(der: Uint8Array, label: string): string {
 function pemToDer(pem: string): Uint8Array {
   const body = pem.replace(/-----(BEGIN|END) [A-Z ]+-----/g, '').replace(/\s+/g, '');
   return new Uint8Array(Buffer.from(body, 'base64'));
+}
+
+export interface WrittenBundle {
+  readonly signCert: string;
+  readonly signKey: string;
+  readonly envCert?: string;
+  readonly envKey?: string;
+}
+
+/** The files of `bundle` that already exist under `out` (absolute paths). */
+export function existingBundleFiles(
+  out: string,
+  bundle: { files: readonly { path: readonly string[] }[] },
+): string[] {
+  return bundle.files.map((f) => resolve(out, ...f.path)).filter((p) => existsSync(p));
+}
+
+/**
+ * Writes a user bundle under `out` (a USB stick root, say): certificates 0644, key files 0600.
+ * Never overwrites a file (a holder's real certificate may sit there): fails with EEXIST instead.
+ */
+export async function writeUserBundle(out: string, bundle: UserBundle): Promise<WrittenBundle> {
+  const written: Partial<Record<BundleFile['role'], string>> = {};
+  for (const file of bundle.files) {
+    const path = resolve(out, ...file.path);
+    await mkdir(dirname(path), { recursive: true });
+    const secret = file.role === 'signKey' || file.role === 'envKey';
+    await writeFile(path, file.data, { flag: 'wx', mode: secret ? 0o600 : 0o644 });
+    written[file.role] = path;
+  }
+  return written as WrittenBundle;
 }
