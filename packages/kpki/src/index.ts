@@ -1,3 +1,4 @@
+export * from './cert/index.ts';
 export * from './devca/index.ts';
 export * from './kdf.ts';
 export * from './keyfile/index.ts';

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { describeCertificate } from '../src/cert/index.ts';
 import {
   authorityIds,
   authorityProfiles,
@@ -173,6 +174,35 @@ describe('development CA user certificates', () => {
   it('never lets a name escape the layout folder', () => {
     const g = layoutPaths('gpki', '850../../etc001', []);
     assert.ok(!g.signCert.includes('/'));
+  });
+});
+
+describe('development CA certificates as kpki reads them', () => {
+  const expected = {
+    gpki: 'gpki-personal',
+    'gpki-special': 'gpki-special',
+    epki: 'epki-personal',
+    npki: 'npki',
+  } as const;
+  for (const [kind, cls] of Object.entries(expected) as [keyof typeof expected, string][]) {
+    it(`classifies a ${kind} certificate as ${cls} and extracts exactly the holder name`, async () => {
+      const name = kind === 'gpki-special' ? '민원실' : '류시원';
+      const u = await issueUserCertificates(ca, { kind, name, org: '행정안전부' }, clock);
+      const d = await describeCertificate(u.sign.certificate);
+      assert.equal(d.class, cls);
+      assert.equal(d.holderName, name);
+      assert.equal(d.serial, u.sign.serial);
+      assert.match(d.subject.dn, /DEV ONLY/);
+      assert.match(d.issuer.dn, /DEV ONLY/);
+    });
+  }
+
+  it('describes every CA certificate as a CA with no holder name', async () => {
+    for (const id of authorityIds) {
+      const d = await describeCertificate(ca.authorities[id].certificate);
+      assert.equal(d.isCa, true, id);
+      assert.equal(d.holderName, null, id);
+    }
   });
 });
 
