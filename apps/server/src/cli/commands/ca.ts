@@ -136,7 +136,7 @@ export const caIssueCommand = defineCommand({
     await saveDevCa(dir, ca);
 
     ctx.print(BANNER);
-    ctx.print(`Issued a ${kind} certificate for ${name}: ${user.subject}`);
+    ctx.print(`Issued ${kind} certificate for ${name}: ${user.subject}`);
     ctx.print(`  serial      ${user.sign.serial}${user.env ? ` (encryption: ${user.env.serial})` : ''}`);
     ctx.print(`  valid       ${user.notBefore.toISOString()} → ${user.notAfter.toISOString()}`);
     ctx.print(`  certificate ${files.signCert}`);
