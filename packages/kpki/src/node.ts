@@ -48,3 +48,4 @@ export async function listCertificatesInDir(dir: string, options: ScanOptions = 
 
 // The development CA's folder (DEV ONLY).
 export * from './devca/node.ts';
+export { nodeCrypto } from './node-crypto.ts';
