@@ -319,6 +319,78 @@ describe('gongjik ca', () => {
     }
   });
 
+  it('inspects a USB folder: class, exact holder name, DEV ONLY, and a key that decrypts', () => {
+    const { status, out } = json('cert', 'inspect', usb, '--password', PASSWORD);
+    assert.equal(status, 0, JSON.stringify(out));
+    const certs = out.certificates as {
+      path: string;
+      class: string;
+      holderName: string;
+      subject: string;
+      serial: string;
+      devOnly: boolean;
+      key: { decrypts: boolean | null; matchesCertificate?: boolean };
+    }[];
+    const gpki = certs.find((c) => c.path === gpkiIssue.files.signCert)!;
+    assert.equal(gpki.class, 'gpki-personal');
+    assert.equal(gpki.holderName, '류시원');
+    assert.equal(gpki.serial, gpkiIssue.serial);
+    assert.equal(gpki.key.decrypts, true);
+    assert.equal(gpki.key.matchesCertificate, true);
+    const npki = certs.find((c) => c.class === 'npki')!;
+    assert.equal(npki.holderName, '류시원');
+    assert.equal(npki.key.decrypts, true);
+    for (const c of certs) {
+      assert.match(c.subject, /DEV ONLY/);
+      assert.equal(c.devOnly, true);
+    }
+    const human = gongjik('cert', 'inspect', gpkiIssue.files.signCert);
+    assert.equal(human.status, 0);
+    assert.match(human.stdout, /\[DEV ONLY\]/);
+  });
+
+  it('reports a wrong password as ERR_PKI_BAD_PASSWORD without failing the inspection', () => {
+    const { status, out } = json('cert', 'inspect', gpkiIssue.files.signCert, '--password', 'wrong');
+    assert.equal(status, 0);
+    const [c] = out.certificates as { key: { decrypts: boolean; error: string } }[];
+    assert.equal(c!.key.decrypts, false);
+    assert.equal(c!.key.error, 'ERR_PKI_BAD_PASSWORD');
+  });
+
+  it('verifies a fresh GPKI certificate against the GPKI roots, with revocation checked', () => {
+    const { status, out } = json('cert', 'verify', gpkiIssue.files.signCert, '--roots', join(caDir, 'gpki'));
+    assert.equal(status, 0, JSON.stringify(out));
+    const [r] = out.results as { verdict: string; revocation: string; chain: string[] }[];
+    assert.equal(r!.verdict, 'valid');
+    assert.equal(r!.revocation, 'crl');
+    assert.equal(r!.chain.length, 3);
+    const human = gongjik('cert', 'verify', gpkiIssue.files.signCert, '--roots', caDir);
+    assert.equal(human.status, 0, human.stderr);
+    assert.match(human.stdout, /VALID.*DEV ONLY/);
+  });
+
+  it('refuses an expired certificate with ERR_PKI_CERT_EXPIRED', () => {
+    const { status, out } = json(
+      'cert',
+      'verify',
+      shortLived.files.signCert,
+      '--roots',
+      join(caDir, 'gpki'),
+      '--at',
+      '+2d',
+    );
+    assert.equal(status, 1);
+    assert.equal(out.error?.code, 'ERR_PKI_CERT_EXPIRED');
+  });
+
+  it('refuses an NPKI certificate against the GPKI roots with ERR_PKI_NO_PATH', () => {
+    const user = join(usb, 'NPKI', 'yessign', 'USER');
+    const cert = join(user, readdirSync(user)[0]!, 'signCert.der');
+    const { status, out } = json('cert', 'verify', cert, '--roots', join(caDir, 'gpki'));
+    assert.equal(status, 1);
+    assert.equal(out.error?.code, 'ERR_PKI_NO_PATH');
+  });
+
   it('refuses to revoke a serial it never issued with ERR_CA_SERIAL_UNKNOWN', () => {
     const { status, out } = json('ca', 'revoke', '--dir', caDir, '--serial', '0badc0ffee');
     assert.equal(status, 1);
@@ -349,5 +421,13 @@ describe('gongjik ca', () => {
     }).stdout;
     assert.match(text, new RegExp(gpkiIssue.serial.toUpperCase()));
     assert.match(text, /Key Compromise/);
+  });
+
+  it('refuses the revoked certificate with ERR_PKI_REVOKED once the CRL is re-issued', () => {
+    const { status, out } = json('cert', 'verify', gpkiIssue.files.signCert, '--roots', join(caDir, 'gpki'));
+    assert.equal(status, 1);
+    assert.equal(out.error?.code, 'ERR_PKI_REVOKED');
+    // The certificate issued beside it is still good.
+    assert.equal(json('cert', 'verify', shortLived.files.signCert, '--roots', join(caDir, 'gpki')).status, 0);
   });
 });
