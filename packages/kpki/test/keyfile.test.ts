@@ -202,6 +202,9 @@ describe('refusals', () => {
       new Uint8Array(64 * 1024),
     );
     await rejectsWith(decryptKeyFile(big, 'pw'), 'ERR_PKI_KEY_FILE_MALFORMED', 'oversized');
+    const bigPem = new TextEncoder().encode(keyFilePem(new Uint8Array(50_000)));
+    assert.ok(bigPem.length > 64 * 1024);
+    await rejectsWith(decryptKeyFile(bigPem, 'pw'), 'ERR_PKI_KEY_FILE_MALFORMED', 'oversized PEM');
     const pem = new TextEncoder().encode(
       '-----BEGIN ENCRYPTED PRIVATE KEY-----\n@@@@\n-----END ENCRYPTED PRIVATE KEY-----\n',
     );

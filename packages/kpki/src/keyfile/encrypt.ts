@@ -2,7 +2,8 @@ import { GongjikError } from '@gongjik/errors';
 import { isValidIterationCount } from '../kdf.ts';
 import { seedCbcEncrypt } from '../seed.ts';
 import { deriveKeyAndIv } from './derive.ts';
-import { encodeKeyFileDer, type KeyFileParams, MAX_KEY_FILE_BYTES } from './params.ts';
+import { MAX_KEY_FILE_BYTES } from './limits.ts';
+import { encodeKeyFileDer, type KeyFileParams } from './params.ts';
 import { inspectPrivateKeyInfo, withRandomNum } from './private-key-info.ts';
 import type { EncryptKeyFileOptions } from './types.ts';
 

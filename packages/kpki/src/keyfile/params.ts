@@ -23,10 +23,9 @@ import {
   TAG,
   tlv,
 } from './der.ts';
+import { MAX_KEY_FILE_BYTES } from './limits.ts';
 import { OID } from './oids.ts';
 
-/** Files above this size are refused before parsing. */
-export const MAX_KEY_FILE_BYTES = 64 * 1024;
 const MAX_SALT_BYTES = 1024;
 const SEED_KEY_BYTES = 16;
 

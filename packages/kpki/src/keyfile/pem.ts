@@ -1,5 +1,6 @@
 // Accepts a key file as DER or as PEM ("-----BEGIN ENCRYPTED PRIVATE KEY-----").
 import { GongjikError } from '@gongjik/errors';
+import { MAX_KEY_FILE_BYTES } from './limits.ts';
 
 const LABEL = 'ENCRYPTED PRIVATE KEY';
 
@@ -13,6 +14,7 @@ function startsWithPem(file: Uint8Array): boolean {
 
 /** The DER bytes of a key file given as DER or PEM; PEM that is not one well-formed block is malformed. */
 export function keyFileDer(file: Uint8Array): Uint8Array {
+  if (file.length > MAX_KEY_FILE_BYTES) throw new GongjikError('ERR_PKI_KEY_FILE_MALFORMED');
   if (!startsWithPem(file)) return file;
   let text: string;
   try {
