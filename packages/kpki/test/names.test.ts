@@ -116,3 +116,10 @@ test('counts the index in code points, after NFC', () => {
   assert.deepEqual(nameDifference('𠀀가나', '𠀀가다'), { index: 2, reason: 'character' });
   assert.deepEqual(nameDifference('류시원'.normalize('NFD'), '류시완'), { index: 2, reason: 'character' });
 });
+
+test('refuses to compare a missing certificate name with ERR_PKI_NAME_UNREADABLE', () => {
+  assert.throws(
+    () => compareNames(null as unknown as string, '류시원'),
+    (err) => isGongjikError(err, 'ERR_PKI_NAME_UNREADABLE'),
+  );
+});

@@ -77,6 +77,7 @@ export function nameDifference(certName: string, accountName: string): NameDiffe
  * twin. Throws ERR_AUTH_NAME_MISMATCH with { certName, accountName, index, reason }.
  */
 export function compareNames(certName: string, accountName: string): void {
+  if (typeof certName !== 'string' || typeof accountName !== 'string') throw unreadable('no-name');
   const difference = nameDifference(certName, accountName);
   if (!difference) return;
   throw new GongjikError('ERR_AUTH_NAME_MISMATCH', {

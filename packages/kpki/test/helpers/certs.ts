@@ -185,8 +185,9 @@ export const POLICY = {
 } as const;
 
 export function pem(der: Uint8Array): string {
-  const b64 = Buffer.from(der)
+  const lines = Buffer.from(der)
     .toString('base64')
-    .replace(/(.{64})/g, '$1\n');
-  return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
+    .match(/.{1,64}/g)!
+    .join('\n');
+  return `-----BEGIN CERTIFICATE-----\n${lines}\n-----END CERTIFICATE-----\n`;
 }
