@@ -1,0 +1,3 @@
+export * from './kdf.ts';
+export * from './keyfile/index.ts';
+export * from './seed.ts';
