@@ -14,6 +14,8 @@ import {
   createDevCa,
   createValidator,
   issueUserCertificates,
+  prepareChallengeVerifier,
+  verifyChallenge,
   webCryptoVerifier,
 } from '@gongjik/kpki';
 import { nodeCrypto } from '@gongjik/kpki/node';
@@ -86,6 +88,12 @@ function fullVerification(verifier: CryptoVerifier) {
 const server = fullVerification(nodeCrypto);
 // Browser-safe default: WebCrypto (one promise per signature check).
 const web = fullVerification(webCryptoVerifier());
+// Mixed: node:crypto validator, challenge through kpki's WebCrypto verifyChallenge (sign/).
+const challengeVerifier = await prepareChallengeVerifier(leaf);
+const kpkiChallenge = async (i: number) => {
+  await verifyChallenge(challengeVerifier, challenges[i]!, signatures[i]!);
+  await server.validator.validate(leaf, { at: now, keyUsage: ['digitalSignature'] });
+};
 
 const raw = (i: number) => {
   if (!verify('sha256', challenges[i]!, publicKey, signatures[i]!)) throw new Error('bad signature');
@@ -97,6 +105,7 @@ const fullA = await measure(server.op);
 const rawB = await measure(raw);
 const fullB = await measure(server.op);
 const webRun = await measure(web.op);
+const mixedRun = await measure(kpkiChallenge);
 
 const rawVerifyPerSec = (rawA.perSec + rawB.perSec) / 2;
 const verifyPerSec = (fullA.perSec + fullB.perSec) / 2;
@@ -112,6 +121,11 @@ console.log(
       verifyPerSec: round(webRun.perSec),
       ratio: round(webRun.perSec / rawVerifyPerSec, 3),
       p99Ms: round(webRun.p99Ms, 3),
+    },
+    verifyChallengeWebCrypto: {
+      verifyPerSec: round(mixedRun.perSec),
+      ratio: round(mixedRun.perSec / rawVerifyPerSec, 3),
+      p99Ms: round(mixedRun.p99Ms, 3),
     },
     validatorStats: server.validator.stats,
     secondsPerMeasurement: seconds,
