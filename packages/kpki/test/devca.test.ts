@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -303,5 +303,23 @@ describe('development CA on disk', () => {
       loadDevCa(join(dir, 'gpki')),
       (err: { code?: string }) => err.code === 'ERR_CA_NOT_INITIALIZED',
     );
+  });
+});
+
+describe('development CA in the browser', () => {
+  it('keeps every devca module but store.ts and node.ts free of node:*, Buffer and process', async () => {
+    const dir = new URL('../src/devca/', import.meta.url);
+    const files = (await readdir(dir)).filter(
+      (f) => f.endsWith('.ts') && f !== 'store.ts' && f !== 'node.ts',
+    );
+    assert.ok(files.includes('ca.ts'));
+    for (const f of [...files.map((f) => new URL(f, dir)), new URL('../src/x509.ts', import.meta.url)]) {
+      const text = await readFile(f, 'utf8');
+      assert.doesNotMatch(
+        text,
+        /from ['"]node:|require\(|import\(['"]node:|\bBuffer\b|\bprocess\./,
+        f.pathname,
+      );
+    }
   });
 });

@@ -1,8 +1,13 @@
-// WebCrypto types without the DOM lib: the same shapes Node's webcrypto and browsers provide.
-// Type-only: nothing of node:crypto is loaded at run time.
-import type { webcrypto } from 'node:crypto';
-
-export type Crypto = webcrypto.Crypto;
-export type CryptoKey = webcrypto.CryptoKey;
-export type CryptoKeyPair = webcrypto.CryptoKeyPair;
-export type RsaHashedKeyGenParams = webcrypto.RsaHashedKeyGenParams;
+// WebCrypto types without the DOM lib, from the global `crypto` both Node and browsers provide.
+export type Crypto = typeof globalThis.crypto;
+export type CryptoKey = typeof globalThis.CryptoKey.prototype;
+export interface CryptoKeyPair {
+  readonly publicKey: CryptoKey;
+  readonly privateKey: CryptoKey;
+}
+export interface RsaHashedKeyGenParams {
+  readonly name: string;
+  readonly modulusLength: number;
+  readonly publicExponent: Uint8Array;
+  readonly hash: string;
+}
