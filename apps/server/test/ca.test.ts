@@ -383,6 +383,33 @@ describe('gongjik ca', () => {
     assert.equal(out.error?.code, 'ERR_PKI_CERT_EXPIRED');
   });
 
+  it('refuses a certificate before its notBefore with ERR_PKI_CERT_NOT_YET_VALID', () => {
+    const { status, out } = json(
+      'cert',
+      'verify',
+      gpkiIssue.files.signCert,
+      '--roots',
+      join(caDir, 'gpki'),
+      '--at=-1d',
+    );
+    assert.equal(status, 1);
+    assert.equal(out.error?.code, 'ERR_PKI_CERT_NOT_YET_VALID');
+  });
+
+  it('refuses a time it cannot read with ERR_CLI_USAGE', () => {
+    const { status, out } = json(
+      'cert',
+      'verify',
+      gpkiIssue.files.signCert,
+      '--roots',
+      caDir,
+      '--at',
+      'tomorrow',
+    );
+    assert.equal(status, 2);
+    assert.equal(out.error?.code, 'ERR_CLI_USAGE');
+  });
+
   it('refuses an NPKI certificate against the GPKI roots with ERR_PKI_NO_PATH', () => {
     const user = join(usb, 'NPKI', 'yessign', 'USER');
     const cert = join(user, readdirSync(user)[0]!, 'signCert.der');

@@ -97,7 +97,10 @@ export const caIssueCommand = defineCommand({
     dept: { type: 'string', description: 'department (GPKI/EPKI)' },
     password: { type: 'string', description: 'password of the private key files' },
     out: { type: 'string', description: 'root folder to write GPKI/… or NPKI/… under (a USB stick root)' },
-    'not-before': { type: 'string', description: 'start of validity: ISO 8601 or an offset like -1d' },
+    'not-before': {
+      type: 'string',
+      description: 'start of validity: ISO 8601 or an offset (+1d; write --not-before=-1d for a past one)',
+    },
     'not-after': { type: 'string', description: 'end of validity: ISO 8601 or an offset like +730d' },
     scheme: { type: 'string', description: 'key file encryption (default kisa-seed-sha1)' },
   },

@@ -205,7 +205,10 @@ export const certVerifyCommand = defineCommand({
     'cert verify PATH --roots D [--at TIME]   (D: a CA folder, or a folder of root/intermediate certs and CRLs)',
   options: {
     roots: { type: 'string', description: 'folder of trust anchors (self-signed), intermediates and CRLs' },
-    at: { type: 'string', description: 'validation time: ISO 8601 or an offset like +2d (default now)' },
+    at: {
+      type: 'string',
+      description: 'validation time: ISO 8601 or an offset like +2d (--at=-1d for the past); default now',
+    },
   },
   async run(ctx) {
     const path = requirePath(ctx.positionals);
