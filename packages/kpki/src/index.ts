@@ -5,3 +5,4 @@ export * from './keyfile/index.ts';
 export * from './layout/index.ts';
 export * from './seed.ts';
 export * from './sign/index.ts';
+export * from './validate/index.ts';

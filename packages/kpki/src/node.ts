@@ -45,3 +45,4 @@ export async function listCertificatesInDir(dir: string, options: ScanOptions = 
   const result = await scanCertificates(files, { ...options, maxEntries: Number.MAX_SAFE_INTEGER });
   return { ...result, truncated: truncated || result.truncated };
 }
+export { nodeCrypto } from './node-crypto.ts';
