@@ -4,17 +4,17 @@ export {
   KEY_USAGES,
   type KeyUsageName,
   type ParsedCertificate,
-  parseCertificate,
+  parseCertificate as parseCertificateForValidation,
 } from './cert.ts';
 export { type ParsedCrl, parseCrl, type RevokedEntry } from './crl.ts';
 export {
   type CryptoVerifier,
-  type HashName,
+  type HashName as SignatureHashName,
   type SignatureAlgorithm,
   signatureAlgorithmOf,
   webCryptoVerifier,
 } from './crypto.ts';
-export type { DistinguishedName, GeneralName } from './names.ts';
+export type { DistinguishedName as ValidationDistinguishedName, GeneralName } from './names.ts';
 export { buildOcspRequest, type CertIdentity, certIdentity } from './ocsp.ts';
 export type { FetchLike, RevocationMode } from './revocation.ts';
 export {
