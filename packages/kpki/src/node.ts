@@ -45,7 +45,7 @@ export async function listCertificatesInDir(dir: string, options: ScanOptions = 
   const result = await scanCertificates(files, { ...options, maxEntries: Number.MAX_SAFE_INTEGER });
   return { ...result, truncated: truncated || result.truncated };
 }
-export { nodeCrypto } from './node-crypto.ts';
 
 // The development CA's folder (DEV ONLY).
 export * from './devca/node.ts';
+export { nodeCrypto } from './node-crypto.ts';
