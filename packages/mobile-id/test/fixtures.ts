@@ -17,6 +17,8 @@ import {
 
 export const ISSUER = 'https://id.gongjik.test';
 export const STATUS_URI = 'https://id.gongjik.test/status/1';
+/** People are identified by UUIDs on the server; a realistic length for the QR size. */
+export const SUBJECT = '0b8a1f0e-5a4c-4d3e-9f21-7c6a2d1e4b90';
 export const NOW = new Date('2026-03-02T09:00:00Z');
 export const VALID_FROM = new Date('2026-03-01T00:00:00Z');
 export const VALID_UNTIL = new Date('2029-02-28T23:59:59Z');
@@ -65,7 +67,7 @@ export async function makeWorld(): Promise<World> {
   const gateCredential = await issueGateCredential({
     issuer: ISSUER,
     issuerKey,
-    subject: 'p-7f3c9a2e',
+    subject: SUBJECT,
     agencyCode: CLAIMS.agency.code,
     holderJwk: device.publicJwk,
     status,

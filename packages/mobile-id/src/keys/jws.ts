@@ -21,8 +21,8 @@ export interface ParsedJws {
  * Splits and decodes a compact JWS with a JSON object payload; checks `alg` is ES256, `typ` (when
  * given) and that no unknown critical header is used. Throws ERR_MID_MALFORMED / ERR_MID_TYPE_INVALID.
  */
-export function parseJws(token: unknown, part: string, typ?: string): ParsedJws {
-  ensure(typeof token === 'string' && token.length > 0 && token.length <= MAX_JWS_LENGTH, part);
+export function parseJws(token: unknown, part: string, typ?: string, maxLength = MAX_JWS_LENGTH): ParsedJws {
+  ensure(typeof token === 'string' && token.length > 0 && token.length <= maxLength, part);
   const segments = token.split('.');
   ensure(segments.length === 3, part);
   const [h, p, s] = segments as [string, string, string];

@@ -5,7 +5,7 @@ import { jwkThumbprint, type P256PublicJwk, toP256PublicJwk } from './jwk.ts';
 
 const ECDSA_P256 = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 
-/** An issuer signing key: WebCrypto private key, its public JWK and `kid` (= its JWK thumbprint). */
+/** An issuer signing key: WebCrypto private key, its public JWK and `kid` (a prefix of its JWK thumbprint). */
 export interface IssuerKey {
   kid: string;
   privateKey: CryptoKey;
@@ -66,7 +66,9 @@ export async function exportIssuerPrivateJwk(key: IssuerKey): Promise<JWK> {
 }
 
 async function issuerKeyOf(privateKey: CryptoKey, pub: P256PublicJwk): Promise<IssuerKey> {
-  const kid = await jwkThumbprint(pub);
+  // The first 16 characters (96 bits) of the thumbprint: unique among an issuer's keys, and short,
+  // since the kid travels in every gate QR.
+  const kid = (await jwkThumbprint(pub)).slice(0, 16);
   return { kid, privateKey, publicJwk: { ...pub, kid, alg: 'ES256', use: 'sig' } };
 }
 

@@ -6,6 +6,8 @@ import { boundedSkew, epochSeconds, isNumericDate } from '../util/time.ts';
 import { MAX_STATUS_LIST_ENTRIES, StatusList } from './status-list.ts';
 
 export const STATUS_LIST_TYP = 'statuslist+jwt';
+/** Largest status list token read (a 2^20-entry list that does not compress at all fits). */
+export const MAX_STATUS_LIST_TOKEN_LENGTH = 1_000_000;
 
 /** A status list whose token was verified: what gates and verifiers cache. */
 export interface VerifiedStatusList {
@@ -61,7 +63,7 @@ export async function verifyStatusListToken(
   token: string,
   options: VerifyStatusListOptions,
 ): Promise<VerifiedStatusList> {
-  const jws = parseJws(token, 'status list token', STATUS_LIST_TYP);
+  const jws = parseJws(token, 'status list token', STATUS_LIST_TYP, MAX_STATUS_LIST_TOKEN_LENGTH);
   const key = findIssuerKey(options.issuerKeys, jws.header.kid);
   if (!(await verifyJwsSignature(token, key))) fail('ERR_MID_SIGNATURE_INVALID');
   const { sub, iat, exp, ttl, status_list } = jws.payload;
