@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { CryptoKey } from 'jose';
 import {
   createGateQr,
   type GateVerifyOptions,
@@ -35,7 +36,7 @@ const qr = (
   createGateQr({
     credential: extra.credential ?? w.gateCredential,
     gateGroup: extra.gateGroup ?? GROUP,
-    devicePrivateKey: (extra.key ?? w.device.privateKey) as never,
+    devicePrivateKey: extra.key ?? w.device.privateKey,
     now: extra.now ?? NOW,
     ...(extra.nonce ? { nonce: extra.nonce } : {}),
   });
@@ -106,7 +107,7 @@ describe('gate credential and QR', () => {
       it('refuses a proof signed by another device with ERR_MID_DEVICE_PROOF_INVALID', async () => {
         const thief = await generateDeviceKey();
         await rejectsWith(
-          async () => verify(await qr({ key: thief.privateKey as never }), await options()),
+          async () => verify(await qr({ key: thief.privateKey }), await options()),
           'ERR_MID_DEVICE_PROOF_INVALID',
         );
       });

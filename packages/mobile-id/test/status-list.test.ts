@@ -36,7 +36,7 @@ describe('Token Status List', () => {
   it('packs entries least-significant bit first, as the draft example does', () => {
     const ex = vectors.examples[1]!;
     const list = new StatusList(ex.statuses.length, 2);
-    ex.statuses.forEach((v, i) => list.set(i, v));
+    for (const [i, v] of ex.statuses.entries()) list.set(i, v);
     assert.deepEqual([...list.bytes], [0xc9, 0x44, 0xf9]);
   });
 
