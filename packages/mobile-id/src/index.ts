@@ -22,6 +22,65 @@ export {
   importIssuerKey,
   toJwks,
 } from './keys/keys.ts';
+export {
+  buildCredentialRequest,
+  buildCredentialResponse,
+  buildNonceResponse,
+  parseCredentialRequest,
+  parseCredentialResponse,
+  parseNonceResponse,
+} from './oid4vci/credential.ts';
+export {
+  buildAuthorizationServerMetadata,
+  buildIssuerMetadata,
+  GATE_CONFIGURATION,
+  GATE_FORMAT,
+  OFFICIAL_ID_CONFIGURATION,
+  wellKnownUrl,
+} from './oid4vci/metadata.ts';
+export {
+  type BuildOfferInput,
+  buildCredentialOffer,
+  credentialOfferUri,
+  parseCredentialOffer,
+} from './oid4vci/offer.ts';
+export {
+  type CreateProofInput,
+  createProofJwt,
+  PROOF_MAX_AGE_SECONDS,
+  type VerifyProofOptions,
+  verifyProofJwt,
+} from './oid4vci/proof.ts';
+export {
+  buildTokenRequest,
+  buildTokenResponse,
+  parseTokenRequest,
+  parseTokenResponse,
+} from './oid4vci/token.ts';
+export * from './oid4vci/types.ts';
+export {
+  type DcqlClaimQuery,
+  type DcqlCredentialQuery,
+  type DcqlQuery,
+  officialIdQuery,
+  requestedClaimNames,
+  validateDcqlQuery,
+} from './oid4vp/dcql.ts';
+export {
+  type AuthorizationRequest,
+  authorizationRequestUri,
+  type CreateRequestInput,
+  createAuthorizationRequest,
+  parseAuthorizationRequest,
+  VP_SCHEME,
+} from './oid4vp/request.ts';
+export {
+  parseVpResponseForm,
+  type VerifyVpOptions,
+  type VpResponse,
+  verifyVpResponse,
+  vpResponseForm,
+} from './oid4vp/response.ts';
 export { createDisclosure, type Disclosure, parseDisclosure } from './sd-jwt/disclosure.ts';
 export { KB_JWT_TYP, SD_ALG, SD_JWT_VC_TYP, type SplitSdJwt, splitSdJwt } from './sd-jwt/format.ts';
 export {
@@ -40,6 +99,19 @@ export {
   verifySdJwtPresentation,
 } from './sd-jwt/verify.ts';
 export { MemorySeenCache, type SeenCache } from './seen-cache.ts';
+export {
+  SIGNATURE_AUDIENCE,
+  SIGNATURE_TYP,
+  SIGNER_CLAIMS,
+  type SignatureBundle,
+  type SignDocumentInput,
+  signDocument,
+} from './signature/sign.ts';
+export {
+  type VerifiedSignature,
+  type VerifySignatureOptions,
+  verifySignatureBundle,
+} from './signature/verify.ts';
 export {
   allocateStatusIndex,
   DEFAULT_STATUS_LIST_SIZE,
@@ -64,3 +136,6 @@ export {
   verifyStatusListToken,
 } from './status-list/token.ts';
 export { epochSeconds } from './util/time.ts';
+export { type FetchLike, fetchJson } from './wallet/http.ts';
+export { MemoryWalletStorage, type WalletStorage } from './wallet/storage.ts';
+export { type PresentationPreview, Wallet, type WalletCard, type WalletOptions } from './wallet/wallet.ts';
