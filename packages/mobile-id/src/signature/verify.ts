@@ -1,5 +1,6 @@
-import type { IssuerJwks } from '../keys/jwk.ts';
+import { type IssuerJwks, type P256PublicJwk, toP256PublicJwk } from '../keys/jwk.ts';
 import { parseJws, verifyJwsSignature } from '../keys/jws.ts';
+import { splitSdJwt } from '../sd-jwt/format.ts';
 import { verifySdJwtPresentation } from '../sd-jwt/verify.ts';
 import { checkStatus, type StatusListSource } from '../status-list/check.ts';
 import type { StatusReference } from '../status-list/reference.ts';
@@ -53,6 +54,10 @@ export async function verifySignatureBundle(
   const skew = boundedSkew(options.clockSkewSeconds);
   if (iat > epochSeconds(options.now) + skew) fail('ERR_MID_TIME_INVALID');
 
+  // The device signature first (with the key the presentation names), so a changed signature
+  // reads as such; the presentation check below then proves the issuer bound that key.
+  const claimedKey = holderKeyOf(bundle.presentation);
+  if (!(await verifyJwsSignature(bundle.signature, claimedKey))) fail('ERR_MID_DEVICE_PROOF_INVALID');
   const presented = await verifySdJwtPresentation(bundle.presentation, {
     issuerKeys: options.issuerKeys,
     now: new Date(iat * 1000),
@@ -61,8 +66,9 @@ export async function verifySignatureBundle(
     requiredClaims: SIGNER_CLAIMS,
     clockSkewSeconds: skew,
   });
-  if (!(await verifyJwsSignature(bundle.signature, presented.holderJwk)))
+  if (presented.holderJwk.x !== claimedKey.x || presented.holderJwk.y !== claimedKey.y) {
     fail('ERR_MID_DEVICE_PROOF_INVALID');
+  }
   if (options.documentSha256 !== undefined && options.documentSha256.toLowerCase() !== sha256) {
     fail('ERR_MID_DOCUMENT_MISMATCH');
   }
@@ -79,4 +85,10 @@ export async function verifySignatureBundle(
     result.statusNow = 'VALID';
   }
   return result;
+}
+
+function holderKeyOf(presentation: unknown): P256PublicJwk {
+  const payload = parseJws(splitSdJwt(presentation).jwt, 'SD-JWT').payload;
+  ensure(isObject(payload.cnf), 'cnf');
+  return toP256PublicJwk(payload.cnf.jwk);
 }

@@ -122,8 +122,12 @@ export class Wallet {
     const issued = parseJws(splitSdJwt(sdJwt).jwt, 'SD-JWT', SD_JWT_VC_TYP).payload;
     checkIssuedTo(issued, issuer, device.publicJwk);
     const gate = received[GATE_CONFIGURATION];
-    if (gate !== undefined)
-      checkIssuedTo(parseJws(gate, 'gate credential', GATE_CREDENTIAL_TYP).payload, issuer, device.publicJwk);
+    if (gate !== undefined) {
+      const g = parseJws(gate, 'gate credential', GATE_CREDENTIAL_TYP).payload;
+      checkIssuedTo(g, issuer, device.publicJwk);
+      // One card, one status entry: suspending it must stop the gate credential too.
+      ensure(JSON.stringify(g.status) === JSON.stringify(issued.status), 'gate credential status');
+    }
 
     const card: WalletCard = {
       issuer,
