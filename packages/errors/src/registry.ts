@@ -1,6 +1,7 @@
 import { authErrors } from './codes/auth.ts';
 import { cliErrors } from './codes/cli.ts';
 import { commonErrors } from './codes/common.ts';
+import { mailErrors } from './codes/mail.ts';
 import { pkiErrors } from './codes/pki.ts';
 import type { ErrorSpec } from './spec.ts';
 
@@ -10,6 +11,7 @@ export const registry = {
   ...cliErrors,
   ...pkiErrors,
   ...authErrors,
+  ...mailErrors,
 } as const;
 
 export type ErrorCode = keyof typeof registry;
