@@ -1,6 +1,7 @@
 import { authErrors } from './codes/auth.ts';
 import { cliErrors } from './codes/cli.ts';
 import { commonErrors } from './codes/common.ts';
+import { mailErrors } from './codes/mail.ts';
 import { mobileIdErrors } from './codes/mobile-id.ts';
 import { pkiErrors } from './codes/pki.ts';
 import type { ErrorSpec } from './spec.ts';
@@ -12,6 +13,7 @@ export const registry = {
   ...pkiErrors,
   ...authErrors,
   ...mobileIdErrors,
+  ...mailErrors,
 } as const;
 
 export type ErrorCode = keyof typeof registry;

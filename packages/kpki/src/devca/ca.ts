@@ -119,7 +119,7 @@ export async function createDevCa({ crypto, now }: CaClock): Promise<DevCa> {
     let issuer: { name: x509.Name; key: CryptoKey; publicKey: x509.PublicKeyType };
     if (profile.parent) {
       const parent = ca.authorities[profile.parent];
-      const parentCert = new x509.X509Certificate(parent.certificate);
+      const parentCert = new x509.X509Certificate(new Uint8Array(parent.certificate));
       issuer = {
         name: parentCert.subjectName,
         key: await importSigningKey(crypto, parent.privateKey),
