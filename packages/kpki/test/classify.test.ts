@@ -148,7 +148,7 @@ test('describes a GPKI certificate: class, holder name, names, serial, validity,
   assert.equal(d.notAfter.toISOString(), '2027-03-01T00:00:00.000Z');
   assert.equal(d.keyAlgorithm, 'rsa');
   assert.equal(d.isCa, false);
-  const expected = Buffer.from(await crypto.subtle.digest('SHA-256', der)).toString('hex');
+  const expected = Buffer.from(await crypto.subtle.digest('SHA-256', new Uint8Array(der))).toString('hex');
   assert.equal(d.fingerprintSha256, expected);
 });
 

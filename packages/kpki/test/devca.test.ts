@@ -40,7 +40,7 @@ before(async () => {
   npki = await issueUserCertificates(ca, { kind: 'npki', name: '류시원', org: 'WRIBank' }, clock);
 });
 
-const cert = (der: Uint8Array) => new x509.X509Certificate(der);
+const cert = (der: Uint8Array) => new x509.X509Certificate(new Uint8Array(der));
 
 describe('development CA hierarchies', () => {
   it('says DEV ONLY in the subject of every CA certificate', () => {
@@ -76,7 +76,7 @@ describe('development CA hierarchies', () => {
 
   it('signs a CRL for every CA with thisUpdate, nextUpdate and CRL number 1', async () => {
     for (const id of authorityIds) {
-      const crl = new x509.X509Crl(ca.authorities[id].crl);
+      const crl = new x509.X509Crl(new Uint8Array(ca.authorities[id].crl));
       const issuer = cert(ca.authorities[id].certificate);
       assert.equal(crl.issuer, issuer.subject, id);
       assert.equal(await crl.verify({ publicKey: issuer }, crypto), true, id);
@@ -260,12 +260,12 @@ describe('development CA revocation', () => {
     assert.equal(revokeCertificate(ca, victim.sign.serial, { now: later }).alreadyRevoked, true);
     await reissueCrls(ca, { crypto, now: later });
     assert.equal(ca.authorities['gpki-ca'].crlNumber, before + 1);
-    const crl = new x509.X509Crl(ca.authorities['gpki-ca'].crl);
+    const crl = new x509.X509Crl(new Uint8Array(ca.authorities['gpki-ca'].crl));
     const entry = crl.findRevoked(victim.sign.serial);
     assert.ok(entry);
     assert.equal(entry.reason, x509.X509CrlReason.keyCompromise);
     assert.equal(crl.findRevoked(gpki.sign.serial), null);
-    assert.equal(new x509.X509Crl(ca.authorities['npki-ca'].crl).entries.length, 0);
+    assert.equal(new x509.X509Crl(new Uint8Array(ca.authorities['npki-ca'].crl)).entries.length, 0);
   });
 });
 

@@ -51,7 +51,7 @@ async function importable(key: DecryptedKey): Promise<void> {
     key.keyAlgorithm === 'rsa'
       ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
       : { name: 'ECDSA', namedCurve: 'P-256' };
-  const k = await crypto.subtle.importKey('pkcs8', key.pkcs8, alg, false, ['sign']);
+  const k = await crypto.subtle.importKey('pkcs8', new Uint8Array(key.pkcs8), alg, false, ['sign']);
   assert.equal(k.type, 'private');
 }
 

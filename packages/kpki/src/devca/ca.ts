@@ -201,7 +201,7 @@ export async function issueUserCertificates(
   if (!(notAfter.getTime() > notBefore.getTime())) throw new RangeError('notAfter must be after notBefore');
   const authorityId = issuerOf[input.kind];
   const authority = ca.authorities[authorityId];
-  const issuerCert = new x509.X509Certificate(authority.certificate);
+  const issuerCert = new x509.X509Certificate(new Uint8Array(authority.certificate));
   const issuer = {
     name: issuerCert.subjectName,
     key: await importSigningKey(crypto, authority.privateKey),
@@ -301,7 +301,7 @@ export function revokeCertificate(
 export async function reissueCrls({ authorities, issued }: DevCa, { crypto, now }: CaClock): Promise<void> {
   for (const id of authorityIds) {
     const authority = authorities[id];
-    const cert = new x509.X509Certificate(authority.certificate);
+    const cert = new x509.X509Certificate(new Uint8Array(authority.certificate));
     const crlNumber = authority.crlNumber + 1;
     authority.crl = await signCrl(crypto, {
       issuer: cert.subjectName,

@@ -30,7 +30,7 @@ export async function generateRsaKey(crypto: Crypto): Promise<KeyMaterial> {
 
 /** Imports a CA's PKCS#8 RSA key for signing. */
 export function importSigningKey(crypto: Crypto, pkcs8: Uint8Array): Promise<CryptoKey> {
-  return crypto.subtle.importKey('pkcs8', pkcs8, rsaKeyGen, false, ['sign']);
+  return crypto.subtle.importKey('pkcs8', new Uint8Array(pkcs8), rsaKeyGen, false, ['sign']);
 }
 
 /** An x509 Name whose DER order is the reverse of the RFC 4514 reading order. */
