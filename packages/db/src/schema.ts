@@ -177,7 +177,7 @@ export interface HrIdempotencyTable {
   idempotency_key: string;
   request_hash: string;
   status: number;
-  response: JSONColumnType<JsonObject, string, never>;
+  response: JSONColumnType<JsonObject, string, string>;
   created_at: Timestamp;
 }
 

@@ -1,7 +1,10 @@
 import { authErrors } from './codes/auth.ts';
 import { cliErrors } from './codes/cli.ts';
 import { commonErrors } from './codes/common.ts';
+import { directoryErrors } from './codes/directory.ts';
+import { hrErrors } from './codes/hr.ts';
 import { pkiErrors } from './codes/pki.ts';
+import { signupErrors } from './codes/signup.ts';
 import type { ErrorSpec } from './spec.ts';
 
 /** Every stable error code. Add an area's table here; docs/errors.md is generated from this. */
@@ -10,6 +13,9 @@ export const registry = {
   ...cliErrors,
   ...pkiErrors,
   ...authErrors,
+  ...directoryErrors,
+  ...hrErrors,
+  ...signupErrors,
 } as const;
 
 export type ErrorCode = keyof typeof registry;
