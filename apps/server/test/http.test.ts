@@ -43,6 +43,22 @@ forEachDatabase('HTTP skeleton', (suite) => {
       Object.values(ops as Record<string, { operationId: string }>).map((o) => o.operationId),
     );
     assert.equal(new Set(ids).size, ids.length, 'operationIds are unique');
+    for (const [path, ops] of Object.entries(
+      doc.paths as Record<
+        string,
+        Record<string, { parameters: { name: string; in: string }[]; responses: object }>
+      >,
+    )) {
+      const names = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+      for (const op of Object.values(ops)) {
+        for (const n of names)
+          assert.ok(
+            op.parameters.some((p) => p.in === 'path' && p.name === n),
+            `${path} documents {${n}}`,
+          );
+        assert.ok(Object.keys(op.responses).length >= 2, `${path} has a success and an error response`);
+      }
+    }
     assert.ok(doc.components.schemas.Problem.properties.code.enum.includes('ERR_SIGNUP_ORG_NOT_ELIGIBLE'));
   });
 
