@@ -1,3 +1,4 @@
+import { GongjikError } from '@gongjik/errors';
 import { loadConfig } from '../../config.ts';
 import { startServer } from '../../start.ts';
 import { defineCommand } from '../command.ts';
@@ -14,10 +15,13 @@ export const startCommand = defineCommand({
   },
   async run(ctx) {
     const port = typeof ctx.values.port === 'string' ? Number(ctx.values.port) : undefined;
+    if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+      throw new GongjikError('ERR_CLI_USAGE', { problem: '--port must be a number from 0 to 65535' });
+    }
     const config = loadConfig(process.env, {
       dataDir: typeof ctx.values.data === 'string' ? ctx.values.data : undefined,
       noDemo: ctx.values['no-demo'] === true,
-      port: port !== undefined && Number.isInteger(port) ? port : undefined,
+      port,
     });
     const server = await startServer(config);
     const stop = async () => {
