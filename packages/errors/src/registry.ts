@@ -1,9 +1,12 @@
 import { authErrors } from './codes/auth.ts';
 import { cliErrors } from './codes/cli.ts';
 import { commonErrors } from './codes/common.ts';
+import { directoryErrors } from './codes/directory.ts';
+import { hrErrors } from './codes/hr.ts';
 import { mailErrors } from './codes/mail.ts';
 import { mobileIdErrors } from './codes/mobile-id.ts';
 import { pkiErrors } from './codes/pki.ts';
+import { signupErrors } from './codes/signup.ts';
 import type { ErrorSpec } from './spec.ts';
 
 /** Every stable error code. Add an area's table here; docs/errors.md is generated from this. */
@@ -14,6 +17,9 @@ export const registry = {
   ...authErrors,
   ...mobileIdErrors,
   ...mailErrors,
+  ...directoryErrors,
+  ...hrErrors,
+  ...signupErrors,
 } as const;
 
 export type ErrorCode = keyof typeof registry;

@@ -1,7 +1,15 @@
 import type { Command } from './command.ts';
+import { adminCommands } from './commands/admin.ts';
 import { caCommands } from './commands/ca.ts';
 import { certCommands } from './commands/cert.ts';
 import { errorsCommand } from './commands/errors.ts';
+import { startCommand } from './commands/start.ts';
 
 /** Every command of the CLI, in the order --help lists them. Areas append their own. */
-export const commands: Command[] = [errorsCommand, ...caCommands, ...certCommands];
+export const commands: Command[] = [
+  startCommand,
+  ...adminCommands,
+  ...caCommands,
+  ...certCommands,
+  errorsCommand,
+];

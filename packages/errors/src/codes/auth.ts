@@ -8,4 +8,46 @@ export const authErrors = defineErrors({
     ko: '인증서의 이름({certName})이 메일 계정의 이름({accountName})과 정확히 일치하지 않습니다. 띄어쓰기나 글자가 다르면 인식되지 않습니다.',
     en: 'The name in the certificate ({certName}) does not exactly match the account name ({accountName}). A different spelling or a space is not accepted.',
   },
+  ERR_AUTH_RETIRED: {
+    status: 403,
+    title: 'Account retired',
+    ko: '퇴직 처리된 계정입니다. 로그인할 수 없습니다. 메일 보관이 필요하면 메일 관리자에게 문의하십시오.',
+    en: 'This account belongs to a retired official and cannot sign in. Contact the mail administrator about keeping your mail.',
+  },
+  ERR_AUTH_ACCOUNT_LOCKED: {
+    status: 403,
+    title: 'Account locked',
+    ko: '잠긴 계정입니다. 소속 기관의 메일 관리자에게 문의하십시오.',
+    en: 'This account is locked. Contact your agency mail administrator.',
+  },
+  ERR_AUTH_SIGNUP_INCOMPLETE: {
+    status: 403,
+    title: 'Sign-up not completed',
+    ko: '아직 가입(인증서 등록)을 마치지 않은 계정입니다. 인사 담당자에게 받은 가입 코드로 먼저 가입하십시오.',
+    en: 'This account has not completed sign-up (certificate registration). Sign up first with the code from your HR office.',
+  },
+  ERR_AUTH_SESSION_REQUIRED: {
+    status: 401,
+    title: 'Sign-in required',
+    ko: '로그인이 필요합니다.',
+    en: 'You need to sign in.',
+  },
+  ERR_AUTH_SESSION_EXPIRED: {
+    status: 401,
+    title: 'Session expired',
+    ko: '로그인 세션이 만료되었거나 종료되었습니다. 다시 로그인하십시오.',
+    en: 'Your session has expired or was ended. Please sign in again.',
+  },
+  ERR_AUTH_CSRF_REFUSED: {
+    status: 403,
+    title: 'Cross-site request refused',
+    ko: '요청의 출처를 확인할 수 없어 거부했습니다. 페이지를 새로 고친 뒤 다시 시도하십시오.',
+    en: 'The request was refused because its origin could not be verified. Reload the page and try again.',
+  },
+  ERR_AUTH_ADMIN_REQUIRED: {
+    status: 401,
+    title: 'Administrator token required',
+    ko: '관리자 토큰이 없거나 올바르지 않습니다.',
+    en: 'The administrator token is missing or wrong.',
+  },
 });

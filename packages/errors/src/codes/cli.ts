@@ -19,4 +19,10 @@ export const cliErrors = defineErrors({
     ko: '파일 또는 폴더를 찾을 수 없습니다: {path}',
     en: 'File or folder not found: {path}',
   },
+  ERR_CLI_SERVER_UNREACHABLE: {
+    status: 503,
+    title: 'Server unreachable',
+    ko: '서버에 연결할 수 없습니다: {server}. 서버가 실행 중인지(gongjik start) 확인하십시오.',
+    en: 'Cannot reach the server at {server}. Is it running (gongjik start)?',
+  },
 });

@@ -35,4 +35,10 @@ export const commonErrors = defineErrors({
     ko: '서비스를 일시적으로 사용할 수 없습니다. 잠시 후 다시 시도하십시오.',
     en: 'The service is temporarily unavailable. Please try again later.',
   },
+  ERR_SERVER_CONFIG_INVALID: {
+    status: 500,
+    title: 'Invalid server configuration',
+    ko: '서버 설정이 올바르지 않습니다: {field} — {problem}',
+    en: 'The server configuration is not valid: {field} — {problem}',
+  },
 });
