@@ -51,7 +51,11 @@ export async function pbkdf2(
   checkIterations(iterations);
   if (!Number.isInteger(length) || length < 1 || length > 64)
     throw new RangeError('PBKDF2 length must be 1…64 bytes');
-  const key = await subtle.importKey('raw', passwordBytes(password), 'PBKDF2', false, ['deriveBits']);
-  const bits = await subtle.deriveBits({ name: 'PBKDF2', hash, salt, iterations }, key, length * 8);
+  // Copies typed as Uint8Array<ArrayBuffer>: the DOM library's BufferSource refuses ArrayBufferLike views.
+  const key = await subtle.importKey('raw', new Uint8Array(passwordBytes(password)), 'PBKDF2', false, [
+    'deriveBits',
+  ]);
+  const params = { name: 'PBKDF2', hash, salt: new Uint8Array(salt), iterations };
+  const bits = await subtle.deriveBits(params, key, length * 8);
   return new Uint8Array(bits);
 }
