@@ -69,7 +69,7 @@ export function CertificateForm(props: Props) {
     setNotice(null);
     setScan({ kind: 'scanning' });
     try {
-      const result = await scanFolder(files);
+      const result = await scanFolder(files, new Date());
       setScan({ kind: 'done', ...result });
       const firstUsable = result.choices.find((c) => blockersOf(c, new Date()).length === 0);
       if (
@@ -175,14 +175,30 @@ export function CertificateForm(props: Props) {
         <p className="hint" id={`${id}-folder-hint`}>
           {t('picker.folderHint')}
         </p>
-        <button
-          type="button"
-          className="button button-secondary"
-          onClick={chooseFolder}
-          aria-describedby={`${id}-folder-hint`}
-        >
-          {t('picker.chooseFolder')}
-        </button>
+        <div className="picker-actions">
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={chooseFolder}
+            aria-describedby={`${id}-folder-hint`}
+          >
+            {t('picker.chooseFolder')}
+          </button>
+          <label className="button button-quiet file-fallback">
+            <input
+              type="file"
+              multiple
+              accept=".cer,.key,.der,.pem"
+              className="visually-hidden"
+              data-testid="files-input"
+              aria-describedby={`${id}-files-hint`}
+              onChange={(e) =>
+                void onFiles(e.currentTarget.files ? pickedFromFiles(e.currentTarget.files) : null)
+              }
+            />
+            <span>{t('picker.filesInput')}</span>
+          </label>
+        </div>
         <input
           ref={setDirectoryAttribute}
           type="file"
@@ -195,18 +211,9 @@ export function CertificateForm(props: Props) {
             void onFiles(e.currentTarget.files ? pickedFromFiles(e.currentTarget.files) : null)
           }
         />
-        <label className="file-fallback">
-          <span>{t('picker.filesInput')}</span>
-          <input
-            type="file"
-            multiple
-            accept=".cer,.key,.der,.pem"
-            data-testid="files-input"
-            onChange={(e) =>
-              void onFiles(e.currentTarget.files ? pickedFromFiles(e.currentTarget.files) : null)
-            }
-          />
-        </label>
+        <p className="file-fallback-hint" id={`${id}-files-hint`}>
+          {t('picker.filesHint')}
+        </p>
         <p className="status" role="status" aria-live="polite">
           {scan.kind === 'scanning' ? t('picker.scanning') : null}
           {scan.kind === 'done'

@@ -50,15 +50,19 @@ function folderChoice(found: FoundCertificate, files: ReadonlyMap<string, Picked
 }
 
 /** Finds the certificates in the picked files (both the GPKI/EPKI and the NPKI layout). */
-export async function scanFolder(files: readonly PickedFile[]): Promise<FolderScan> {
+export async function scanFolder(files: readonly PickedFile[], now: Date): Promise<FolderScan> {
   const result = await scanCertificates(files);
   const byPath = new Map<string, PickedFile>();
   for (const file of files) {
     const path = normalizePath(file.path);
     if (path !== null) byPath.set(path, file);
   }
+  const choices = result.certificates.filter((c) => !c.description.isCa).map((c) => folderChoice(c, byPath));
+  // Usable certificates first (kpki's order — soonest expiry first — is kept within each group).
+  const blocked = (c: CertificateChoice) => (blockersOf(c, now).length > 0 ? 1 : 0);
+  choices.sort((a, b) => blocked(a) - blocked(b));
   return {
-    choices: result.certificates.filter((c) => !c.description.isCa).map((c) => folderChoice(c, byPath)),
+    choices,
     skipped: result.skipped.length,
     truncated: result.truncated,
   };

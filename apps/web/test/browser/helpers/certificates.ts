@@ -55,7 +55,7 @@ async function keyPair(kind: KeyKind): Promise<CryptoKeyPair> {
   return (await crypto.subtle.generateKey(params, true, ['sign', 'verify'])) as CryptoKeyPair;
 }
 
-async function issue(options: {
+export async function issue(options: {
   subject: string;
   issuer: string;
   policy: string;
