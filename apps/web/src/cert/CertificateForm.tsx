@@ -50,7 +50,10 @@ export function CertificateForm(props: Props) {
 
   const reloadRemembered = useCallback(async () => {
     try {
-      setRemembered(await rememberedChoices());
+      const choices = await rememberedChoices();
+      setRemembered(choices);
+      const usable = choices.find((c) => blockersOf(c, new Date()).length === 0);
+      if (usable) setSelectedId((current) => current ?? usable.id);
     } catch {
       setRemembered([]);
     }

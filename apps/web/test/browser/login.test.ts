@@ -10,7 +10,7 @@ import type { Page, Request } from 'playwright-core';
 import { fromBase64Url, toBase64Url } from '../../src/api/base64url.ts';
 import { challengeMessage } from '../../src/cert/prove.ts';
 import { checkA11y } from './helpers/a11y.ts';
-import { ensureBuilt } from './helpers/build.ts';
+import { type BuiltApp, ensureBuilt } from './helpers/build.ts';
 import { type CertificateFolder, makeCertificateFolder } from './helpers/certificates.ts';
 import { type Browser, chromiumSkipReason, launchBrowser } from './helpers/chromium.ts';
 import { overflowsHorizontally, screenshot } from './helpers/screenshot.ts';
@@ -22,11 +22,12 @@ describe('certificate login screen (Chromium)', () => {
   let browser: Browser;
   let server: StaticServer;
   let folder: CertificateFolder;
+  let built: BuiltApp;
 
   before(async () => {
     if (skip) return;
-    const dist = await ensureBuilt();
-    server = await startStaticServer(dist);
+    built = await ensureBuilt();
+    server = await startStaticServer(built.dir);
     folder = await makeCertificateFolder();
     browser = await launchBrowser();
   });
@@ -36,6 +37,7 @@ describe('certificate login screen (Chromium)', () => {
     await browser?.close();
     await server?.close();
     if (folder) rmSync(folder.root, { recursive: true, force: true });
+    built?.dispose();
   });
 
   /** A fresh page on /login with every request and console error recorded. */

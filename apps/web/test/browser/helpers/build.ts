@@ -1,5 +1,8 @@
-// Builds apps/web into dist/ when the build is missing or older than its sources.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// The built app for the browser tests: apps/web/dist when it is newer than its sources, otherwise
+// a fresh build into a temporary folder (never into dist/, so test files running in parallel do
+// not overwrite each other's files).
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const WEB_ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -26,10 +29,22 @@ function sourcesMtime(): number {
   );
 }
 
-export async function ensureBuilt(): Promise<string> {
+export interface BuiltApp {
+  readonly dir: string;
+  /** Removes a temporary build (a no-op for dist/). */
+  dispose(): void;
+}
+
+export async function ensureBuilt(): Promise<BuiltApp> {
   const index = join(DIST, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= sourcesMtime()) return DIST;
+  if (existsSync(index) && statSync(index).mtimeMs >= sourcesMtime()) return { dir: DIST, dispose() {} };
+  const dir = mkdtempSync(join(tmpdir(), 'gongjik-web-dist-'));
   const { build } = await import('vite');
-  await build({ root: WEB_ROOT, configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn' });
-  return DIST;
+  await build({
+    root: WEB_ROOT,
+    configFile: join(WEB_ROOT, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: dir, emptyOutDir: true },
+  });
+  return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
