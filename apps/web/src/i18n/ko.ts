@@ -1,0 +1,131 @@
+// Korean messages (the default language). Every user-visible string of the app lives here and in
+// en.ts; en.ts is typed against this catalog, so a key missing there is a type error.
+// `{name}` placeholders are filled by t(); both catalogs must use the same placeholders (tested).
+export const ko = {
+  'app.name': '공직',
+  'app.tagline': '공직자 통합메일',
+  'app.homeLink': '공직 공직자 통합메일 첫 화면',
+  'app.skipLink': '본문 바로가기',
+  'app.footer': '공직 — 공무원 인증서(GPKI·EPKI)로 로그인하는 공직자 통합메일',
+  'app.notFound.title': '페이지를 찾을 수 없습니다',
+  'app.notFound.body': '주소가 바뀌었거나 없는 페이지입니다.',
+  'app.notFound.back': '로그인 화면으로 가기',
+
+  'lang.label': '언어',
+  'lang.ko': '한국어',
+  'lang.en': 'English',
+
+  'nav.label': '주 메뉴',
+  'nav.login': '로그인',
+  'nav.signup': '가입',
+  'nav.renew': '인증서 갱신',
+  'nav.logout': '로그아웃',
+
+  'login.title': '인증서 로그인',
+  'login.intro':
+    '공무원 인증서(GPKI) 또는 교육기관 인증서(EPKI)가 들어 있는 폴더나 USB 드라이브를 선택하세요. 프로그램을 설치할 필요가 없습니다.',
+  'login.privacy':
+    '인증서 암호와 개인키는 이 브라우저 밖으로 나가지 않습니다. 서명 값과 인증서만 서버로 보냅니다.',
+  'login.submit': '로그인',
+  'login.busy': '로그인하는 중…',
+  'login.signupPrompt': '처음 사용하시나요?',
+  'login.signupLink': '가입하고 인증서 등록하기',
+
+  'picker.folderLegend': '인증서 위치',
+  'picker.chooseFolder': '인증서 폴더 선택',
+  'picker.folderHint': 'GPKI 또는 NPKI 폴더, 또는 USB 드라이브의 최상위 폴더를 선택하세요.',
+  'picker.folderInput': '인증서 폴더',
+  'picker.filesHint': '폴더를 고를 수 없으면 인증서 파일과 개인키 파일을 함께 선택하세요.',
+  'picker.filesInput': '인증서 파일 직접 선택',
+  'picker.scanning': '인증서를 찾는 중…',
+  'picker.found': '인증서 {count}개를 찾았습니다.',
+  'picker.none': '선택한 위치에서 인증서를 찾지 못했습니다.',
+  'picker.truncated': '파일이 너무 많아 일부만 살펴보았습니다. 더 안쪽 폴더를 선택해 보세요.',
+  'picker.skipped': '읽을 수 없는 인증서 파일 {count}개는 건너뛰었습니다.',
+  'picker.listLegend': '사용할 인증서',
+  'picker.remembered': '이 브라우저에 기억된 인증서',
+  'picker.fromFolder': '선택한 폴더의 인증서',
+  'picker.forget': '{name} 인증서 잊기',
+  'picker.forgotten': '인증서를 이 브라우저에서 지웠습니다.',
+
+  'cert.holderUnknown': '(이름 없음)',
+  'cert.issuer': '발급자',
+  'cert.expires': '만료일',
+  'cert.class': '종류',
+  'cert.class.gpki-personal': 'GPKI 공무원용',
+  'cert.class.gpki-special': 'GPKI 기관·특수목적용',
+  'cert.class.epki-personal': 'EPKI 교육기관 개인용',
+  'cert.class.npki': 'NPKI 공동인증서',
+  'cert.class.unknown': '알 수 없는 인증서',
+  'cert.status.expired': '만료됨',
+  'cert.status.notYetValid': '아직 유효 기간이 아님',
+  'cert.status.npki': '사용 불가 — 은행 발급 공동인증서',
+  'cert.status.unknownClass': '사용 불가 — 공직자용 인증서가 아님',
+  'cert.status.noKey': '사용 불가 — 개인키 파일(.key)이 없음',
+  'cert.status.remembered': '기억됨',
+
+  'password.label': '인증서 암호',
+  'password.hint': '인증서를 발급받을 때 정한 암호입니다.',
+  'password.show': '암호 보기',
+  'remember.label': '이 브라우저에 인증서 기억하기',
+  'remember.hint':
+    '인증서와 암호화된 개인키 파일만 저장합니다. 암호는 저장하지 않습니다. 공용 PC에서는 선택하지 마세요.',
+
+  'form.required.certificate': '사용할 인증서를 선택하세요.',
+  'form.required.password': '인증서 암호를 입력하세요.',
+  'form.errorTitle': '처리하지 못했습니다',
+
+  'signup.title': '가입 및 인증서 등록',
+  'signup.steps': '가입 단계',
+  'signup.step1': '본인 확인',
+  'signup.step2': '인증서 등록',
+  'signup.step3': '완료',
+  'signup.stepCurrent': '{step} (현재 단계)',
+  'signup.intro': '인사 담당자에게 받은 계정 아이디와 일회용 가입 코드를 입력하세요.',
+  'signup.accountId': '계정 아이디',
+  'signup.accountIdHint': '예: ryusiwon',
+  'signup.otp': '일회용 가입 코드',
+  'signup.otpHint': '인사 담당자가 알려 준 8자리 숫자',
+  'signup.verify': '확인',
+  'signup.verifying': '확인하는 중…',
+  'signup.account': '가입할 계정',
+  'signup.realName': '이름',
+  'signup.agency': '소속 기관',
+  'signup.nameRule': '인증서의 이름이 계정의 이름 “{name}”과 띄어쓰기까지 정확히 같아야 등록할 수 있습니다.',
+  'signup.register': '인증서 등록',
+  'signup.registering': '등록하는 중…',
+  'signup.doneTitle': '가입이 끝났습니다',
+  'signup.doneBody':
+    '{name}님의 인증서({issuer}, {notAfter}까지)를 등록했습니다. 이제 이 인증서로 로그인하세요.',
+  'signup.goLogin': '로그인하러 가기',
+  'signup.loginPrompt': '이미 가입하셨나요?',
+
+  'renew.title': '갱신한 인증서 등록',
+  'renew.intro': '인증서를 갱신했다면 새 인증서를 등록하세요. 등록하면 이전 인증서로는 로그인할 수 없습니다.',
+  'renew.needLogin': '인증서를 갱신 등록하려면 먼저 지금 인증서로 로그인하세요.',
+  'renew.submit': '새 인증서 등록',
+  'renew.doneTitle': '새 인증서를 등록했습니다',
+  'renew.doneBody': '다음 로그인부터 새 인증서({notAfter}까지)를 사용하세요.',
+
+  'home.title': '{name}님, 환영합니다',
+  'home.account': '메일 주소',
+  'home.agency': '소속',
+  'home.mailSoon': '메일함 화면은 준비 중입니다.',
+  'home.warnings': '알림',
+  'home.renewLink': '갱신한 인증서 등록하기',
+
+  'error.network': '서버에 연결하지 못했습니다. 네트워크 연결을 확인하고 다시 시도하세요.',
+  'error.http': '서버가 요청을 처리하지 못했습니다 (HTTP {status}).',
+  'error.unknownCode': '서버가 요청을 거부했습니다 (코드 {code}).',
+  'error.badResponse': '서버의 응답을 이해하지 못했습니다.',
+  'error.originMismatch':
+    '서버가 다른 사이트({origin})를 위한 서명을 요청해 거부했습니다. 주소창의 사이트 주소를 확인하세요.',
+  'error.purposeMismatch': '서버가 보낸 서명 요청의 용도가 맞지 않아 거부했습니다.',
+  'error.readFile': '인증서 파일을 읽지 못했습니다. 다시 선택하세요.',
+  'error.storage': '이 브라우저에 인증서를 기억하지 못했습니다. 로그인은 계속합니다.',
+  'error.unexpected': '예상하지 못한 문제가 생겼습니다. 다시 시도하세요.',
+} as const;
+
+export type MessageKey = keyof typeof ko;
+/** The shape every catalog has: exactly the Korean keys. */
+export type Catalog = { readonly [K in MessageKey]: string };
