@@ -36,6 +36,7 @@ const envSchema = z.object({
   GONGJIK_SIGNUP_CODE_MAX_ATTEMPTS: int(5, 1, 20),
   GONGJIK_RETIREMENT_WARNING_DAYS: int(30, 0, 365),
   GONGJIK_RETIREMENT_CHECK_SECONDS: int(300, 1, 86400),
+  GONGJIK_OIDC_KEY_SECRET: z.string().min(32, 'must be at least 32 characters of random text').optional(),
 });
 
 export interface ConfigFlags {
@@ -66,6 +67,8 @@ export interface Config {
   };
   readonly signup: { readonly codeTtlMs: number; readonly codeMaxAttempts: number };
   readonly retirement: { readonly warningDays: number; readonly checkIntervalMs: number };
+  /** OpenID Connect provider: the secret that encrypts its private keys at rest (else a data-dir file). */
+  readonly oidc: { readonly keySecret: string | undefined };
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -117,6 +120,7 @@ export function loadConfig(
       warningDays: e.GONGJIK_RETIREMENT_WARNING_DAYS,
       checkIntervalMs: e.GONGJIK_RETIREMENT_CHECK_SECONDS * 1000,
     },
+    oidc: { keySecret: e.GONGJIK_OIDC_KEY_SECRET },
   };
   return deepFreeze(config);
 }

@@ -3,12 +3,14 @@ import { readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerDeps } from './http/deps.ts';
+import { registerOidc } from './http/oidc.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { installProblemHandlers } from './http/problem.ts';
 import { type AnyRoute, registerRoutes } from './http/route.ts';
 import { adminRoutes } from './http/routes/admin.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { hrRoutes } from './http/routes/hr.ts';
+import { oidcRoutes } from './http/routes/oidc.ts';
 import { sessionRoutes } from './http/routes/sessions.ts';
 
 const version = (
@@ -22,7 +24,13 @@ export interface BuildServerOptions {
 
 /** Every route of the API, in the order of the OpenAPI document. */
 export function allRoutes(deps: ServerDeps): AnyRoute[] {
-  return [...healthRoutes(deps), ...sessionRoutes(deps), ...hrRoutes(deps), ...adminRoutes(deps)];
+  return [
+    ...healthRoutes(deps),
+    ...sessionRoutes(deps),
+    ...hrRoutes(deps),
+    ...adminRoutes(deps),
+    ...oidcRoutes(deps),
+  ];
 }
 
 export async function buildServer(
@@ -46,6 +54,7 @@ export async function buildServer(
   });
   const routes = allRoutes(deps);
   registerRoutes(app, deps, routes);
+  await registerOidc(app, deps);
   const openapi = buildOpenApi(routes, { version, serverUrl: deps.config.publicUrl });
   app.get('/api/openapi.json', async () => openapi);
   return app;

@@ -5,6 +5,7 @@ import { directoryErrors } from './codes/directory.ts';
 import { hrErrors } from './codes/hr.ts';
 import { mailErrors } from './codes/mail.ts';
 import { mobileIdErrors } from './codes/mobile-id.ts';
+import { oidcErrors } from './codes/oidc.ts';
 import { pkiErrors } from './codes/pki.ts';
 import { signupErrors } from './codes/signup.ts';
 import type { ErrorSpec } from './spec.ts';
@@ -20,6 +21,7 @@ export const registry = {
   ...directoryErrors,
   ...hrErrors,
   ...signupErrors,
+  ...oidcErrors,
 } as const;
 
 export type ErrorCode = keyof typeof registry;
