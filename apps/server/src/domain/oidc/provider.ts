@@ -47,6 +47,7 @@ function interactionPolicyFor(options: OidcProviderOptions) {
     new interactionPolicy.Check(
       'gongjik_session',
       'the Gongjik session ended, or belongs to another account',
+      'login_required',
       async (ctx) => {
         if (ctx.oidc.result?.login) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
         const decision = await resolveSignIn(
@@ -108,7 +109,11 @@ export function createOidcProvider(options: OidcProviderOptions): Provider {
       long: { httpOnly: true, sameSite: 'lax' },
       short: { httpOnly: true, sameSite: 'lax' },
     },
-    claims: Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([k, v]) => [k, [...v]])),
+    claims: {
+      ...Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([k, v]) => [k, [...v]])),
+      // every ID token says how and when the official signed in
+      openid: ['sub', 'acr', 'amr', 'auth_time'],
+    },
     scopes: ['openid', 'offline_access'],
     acrValues: ACR_VALUES,
     subjectTypes: ['public'],
