@@ -3,12 +3,14 @@ import { adminCommands } from './commands/admin.ts';
 import { caCommands } from './commands/ca.ts';
 import { certCommands } from './commands/cert.ts';
 import { errorsCommand } from './commands/errors.ts';
+import { oidcCommands } from './commands/oidc.ts';
 import { startCommand } from './commands/start.ts';
 
 /** Every command of the CLI, in the order --help lists them. Areas append their own. */
 export const commands: Command[] = [
   startCommand,
   ...adminCommands,
+  ...oidcCommands,
   ...caCommands,
   ...certCommands,
   errorsCommand,
