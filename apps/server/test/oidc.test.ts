@@ -509,4 +509,45 @@ forEachDatabase('oidc provider', (suite) => {
     const kid = decodeProtectedHeader(tokens.id_token!).kid!;
     assert.ok(r.body.created.includes(kid), 'signed with a new key');
   });
+
+  it('ends the Gongjik session too when the official confirms an RP-initiated logout', async () => {
+    const h = await server();
+    const who = await seedOfficial(h);
+    const { clientId, clientSecret } = await registerClient(h, {
+      postLogoutRedirectUris: ['http://127.0.0.1:9/bye'],
+    });
+    const rp = await relyingParty(h, clientId, clientSecret);
+    const session = await sessionFor(h, who.accountId);
+    const browser = new Browser({ [COOKIE]: session.token });
+    const { url, verifier, state, nonce } = await rp.authorizationUrl();
+    const end = await authorize(browser, url);
+    const tokens = await client.authorizationCodeGrant(rp.config, new URL(end.url), {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+      expectedNonce: nonce,
+    });
+    const logoutUrl = client.buildEndSessionUrl(rp.config, {
+      id_token_hint: tokens.id_token!,
+      post_logout_redirect_uri: 'http://127.0.0.1:9/bye',
+    });
+    const page = await browser.request(logoutUrl.href);
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    const action = /<form[^>]*action="([^"]+)"/.exec(html)![1]!;
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)![1]!;
+    const done = await browser.request(new URL(action, h.publicUrl).href, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: h.publicUrl },
+      body: new URLSearchParams({ xsrf, logout: 'yes' }).toString(),
+    });
+    assert.equal(done.status, 303);
+    assert.ok(done.headers.get('location')!.startsWith('http://127.0.0.1:9/bye'));
+    const row = await h.db
+      .selectFrom('sessions')
+      .select(['revoked_at', 'revoke_reason'])
+      .where('id', '=', session.session.id)
+      .executeTakeFirstOrThrow();
+    assert.ok(row.revoked_at);
+    assert.equal(row.revoke_reason, 'oidc-logout');
+  });
 });

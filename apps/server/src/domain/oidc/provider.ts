@@ -192,9 +192,19 @@ export function createOidcProvider(options: OidcProviderOptions): Provider {
     };
   if (options.onLogout) {
     const onLogout = options.onLogout;
-    provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
-      const token = gongjikSessionToken(ctx, options.sessionCookieName);
-      if (token) onLogout(token).catch((err) => options.onError?.(err));
+    // after a confirmed RP-initiated logout ("sign out": logout=yes), end the Gongjik session too,
+    // before the response leaves (koa sends it once the middleware chain has resolved)
+    provider.use(async (ctx, next) => {
+      await next();
+      const oidc = (ctx as KoaContextWithOIDC).oidc as KoaContextWithOIDC['oidc'] | undefined;
+      if (oidc?.route !== 'end_session_confirm' || !oidc.params?.logout || ctx.status >= 400) return;
+      const token = gongjikSessionToken(ctx as KoaContextWithOIDC, options.sessionCookieName);
+      if (!token) return;
+      try {
+        await onLogout(token);
+      } catch (err) {
+        options.onError?.(err);
+      }
     });
   }
   if (options.onError) {
