@@ -7,6 +7,7 @@ import { buildOpenApi } from './http/openapi.ts';
 import { installProblemHandlers } from './http/problem.ts';
 import { type AnyRoute, registerRoutes } from './http/route.ts';
 import { adminRoutes } from './http/routes/admin.ts';
+import { adminPortalRoutes } from './http/routes/admin-portal.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { hrRoutes } from './http/routes/hr.ts';
 import { sessionRoutes } from './http/routes/sessions.ts';
@@ -22,7 +23,13 @@ export interface BuildServerOptions {
 
 /** Every route of the API, in the order of the OpenAPI document. */
 export function allRoutes(deps: ServerDeps): AnyRoute[] {
-  return [...healthRoutes(deps), ...sessionRoutes(deps), ...hrRoutes(deps), ...adminRoutes(deps)];
+  return [
+    ...healthRoutes(deps),
+    ...sessionRoutes(deps),
+    ...hrRoutes(deps),
+    ...adminRoutes(deps),
+    ...adminPortalRoutes(deps),
+  ];
 }
 
 export async function buildServer(
