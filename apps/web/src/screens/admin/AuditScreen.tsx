@@ -145,6 +145,14 @@ export function AuditScreen() {
   );
 }
 
+/** The entry's safe details, compact (`key: value, …`), cut at 400 characters. */
+export function detailsText(details: Readonly<Record<string, unknown>>): string {
+  const text = Object.entries(details)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(', ');
+  return text.length > 400 ? `${text.slice(0, 399)}…` : text;
+}
+
 function AuditTable(props: { readonly entries: readonly AuditEntry[] }) {
   const { lang, t } = useI18n();
   if (props.entries.length === 0) return <p className="empty">{t('admin.audit.empty')}</p>;
@@ -171,7 +179,9 @@ function AuditTable(props: { readonly entries: readonly AuditEntry[] }) {
             <td data-label={t('admin.audit.actor')}>
               <code>{e.actor}</code>
             </td>
-            <td data-label={t('admin.audit.target')}>{e.target ? <code>{e.target}</code> : '—'}</td>
+            <td data-label={t('admin.audit.target')} className="audit-target">
+              {e.target ? <code>{e.target}</code> : '—'}
+            </td>
             <td data-label={t('admin.audit.outcome')}>
               <span className={e.outcome === 'success' ? 'badge badge-ok' : 'badge badge-blocked'}>
                 {t(outcomeKey(e.outcome))}
@@ -184,7 +194,7 @@ function AuditTable(props: { readonly entries: readonly AuditEntry[] }) {
               ) : null}
             </td>
             <td data-label={t('admin.audit.details')} className="audit-details">
-              {Object.keys(e.details).length > 0 ? <code>{JSON.stringify(e.details)}</code> : '—'}
+              {Object.keys(e.details).length > 0 ? <code>{detailsText(e.details)}</code> : '—'}
             </td>
           </tr>
         ))}
