@@ -14,7 +14,7 @@ import { DepartmentsScreen } from './DepartmentsScreen.tsx';
 import { HrKeysScreen } from './HrKeysScreen.tsx';
 import { PeopleScreen } from './PeopleScreen.tsx';
 import { PersonScreen } from './PersonScreen.tsx';
-import { ADMIN_PATHS } from './paths.ts';
+import { ADMIN_PATHS, screenOf } from './paths.ts';
 
 const SECTIONS: readonly { readonly path: string; readonly label: MessageKey }[] = [
   { path: ADMIN_PATHS.agencies, label: 'admin.nav.agencies' },
@@ -23,36 +23,6 @@ const SECTIONS: readonly { readonly path: string; readonly label: MessageKey }[]
   { path: ADMIN_PATHS.hrKeys, label: 'admin.nav.hrKeys' },
   { path: ADMIN_PATHS.audit, label: 'admin.nav.audit' },
 ];
-
-type Screen =
-  | {
-      readonly kind:
-        | 'login'
-        | 'agencies'
-        | 'departments'
-        | 'people'
-        | 'newPerson'
-        | 'hrKeys'
-        | 'audit'
-        | 'home';
-    }
-  | { readonly kind: 'person'; readonly employeeNumber: string }
-  | { readonly kind: 'notFound' };
-
-export function screenOf(pathname: string): Screen {
-  const path = pathname.replace(/\/+$/, '') || '/';
-  if (path === '/admin') return { kind: 'home' };
-  for (const [kind, p] of Object.entries(ADMIN_PATHS)) if (p === path) return { kind } as Screen;
-  const person = /^\/admin\/people\/([^/]+)$/.exec(path);
-  if (person) {
-    try {
-      return { kind: 'person', employeeNumber: decodeURIComponent(person[1]!) };
-    } catch {
-      return { kind: 'notFound' };
-    }
-  }
-  return { kind: 'notFound' };
-}
 
 export default function AdminPortal() {
   const { t } = useI18n();

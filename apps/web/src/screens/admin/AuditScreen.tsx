@@ -5,36 +5,16 @@ import { useI18n } from '../../i18n/context.tsx';
 import { formatDateTime, koreanDayEnd, koreanDayStart } from '../../ui/datetime.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { ScreenHeading } from '../../ui/ScreenHeading.tsx';
+import {
+  auditQuery,
+  detailsText,
+  type AuditForm as Form,
+  INITIAL_AUDIT_FORM as INITIAL,
+  PAGE_SIZES,
+} from './audit-query.ts';
 import { admin } from './client.ts';
 import { outcomeKey } from './labels.ts';
 import { Loading, SelectField, TextField } from './ui.tsx';
-
-export const PAGE_SIZES = [10, 25, 50, 100] as const;
-
-interface Form {
-  action: string;
-  actor: string;
-  target: string;
-  outcome: '' | AuditOutcome;
-  from: string;
-  to: string;
-  limit: string;
-}
-
-/** The typed filters → the API's query (dates are Korean calendar days, `to` inclusive). */
-export function auditQuery(form: Form): AuditFilters {
-  return {
-    action: form.action.trim() || undefined,
-    actor: form.actor.trim() || undefined,
-    target: form.target.trim() || undefined,
-    outcome: form.outcome || undefined,
-    from: form.from ? koreanDayStart(form.from) : undefined,
-    to: form.to ? koreanDayEnd(form.to) : undefined,
-    limit: Number(form.limit) || 50,
-  };
-}
-
-const INITIAL: Form = { action: '', actor: '', target: '', outcome: '', from: '', to: '', limit: '50' };
 
 interface Results {
   readonly filters: AuditFilters;
@@ -143,14 +123,6 @@ export function AuditScreen() {
       ) : null}
     </section>
   );
-}
-
-/** The entry's safe details, compact (`key: value, …`), cut at 400 characters. */
-export function detailsText(details: Readonly<Record<string, unknown>>): string {
-  const text = Object.entries(details)
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join(', ');
-  return text.length > 400 ? `${text.slice(0, 399)}…` : text;
 }
 
 function AuditTable(props: { readonly entries: readonly AuditEntry[] }) {

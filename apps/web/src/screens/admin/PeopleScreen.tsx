@@ -8,29 +8,12 @@ import { AgencyPicker } from './AgencyPicker.tsx';
 import { admin } from './client.ts';
 import { accountStateKey, personStateKey } from './labels.ts';
 import { ADMIN_PATHS, personPath } from './paths.ts';
+import { matchesPerson } from './people-filter.ts';
 import { Loading, SelectField, TextField, useLoad } from './ui.tsx';
 
 /** People are read from the server a page at a time (by employee number); filters apply to what is loaded. */
 export const PEOPLE_PAGE = 200;
 const STATES: readonly PersonState[] = ['active', 'on_leave', 'retired'];
-
-/** Does the person match the typed text (name, employee number, mail address) and the chosen state/department? */
-export function matchesPerson(
-  p: Person,
-  filters: { readonly text: string; readonly state: string; readonly department: string },
-): boolean {
-  const text = filters.text.trim().normalize('NFC').toLowerCase();
-  if (
-    text &&
-    !p.realName.toLowerCase().includes(text) &&
-    !p.employeeNumber.toLowerCase().includes(text) &&
-    !(p.account?.address.toLowerCase().includes(text) ?? false)
-  )
-    return false;
-  if (filters.state && p.state !== filters.state) return false;
-  if (filters.department && p.departmentCode !== filters.department) return false;
-  return true;
-}
 
 export function PeopleScreen() {
   const { t } = useI18n();

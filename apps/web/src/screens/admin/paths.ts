@@ -11,3 +11,33 @@ export const ADMIN_PATHS = {
 
 export const personPath = (employeeNumber: string) =>
   `${ADMIN_PATHS.people}/${encodeURIComponent(employeeNumber)}`;
+
+export type Screen =
+  | {
+      readonly kind:
+        | 'login'
+        | 'agencies'
+        | 'departments'
+        | 'people'
+        | 'newPerson'
+        | 'hrKeys'
+        | 'audit'
+        | 'home';
+    }
+  | { readonly kind: 'person'; readonly employeeNumber: string }
+  | { readonly kind: 'notFound' };
+
+export function screenOf(pathname: string): Screen {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  if (path === '/admin') return { kind: 'home' };
+  for (const [kind, p] of Object.entries(ADMIN_PATHS)) if (p === path) return { kind } as Screen;
+  const person = /^\/admin\/people\/([^/]+)$/.exec(path);
+  if (person) {
+    try {
+      return { kind: 'person', employeeNumber: decodeURIComponent(person[1]!) };
+    } catch {
+      return { kind: 'notFound' };
+    }
+  }
+  return { kind: 'notFound' };
+}
