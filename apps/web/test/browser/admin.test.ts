@@ -142,7 +142,7 @@ describe('admin and HR portal (Chromium, real server)', () => {
     const save = async (code: string, name: string, parent: string | null) => {
       await page.getByLabel('부서 코드').fill(code);
       await page.getByLabel('부서명').fill(name);
-      if (parent) await page.getByLabel('상위 부서').selectOption(parent);
+      await page.getByLabel('상위 부서').selectOption(parent ?? '');
       await page.getByRole('button', { name: '부서 저장' }).click();
       await page.locator(`li[data-department="${code}"]`).waitFor();
     };
@@ -152,7 +152,10 @@ describe('admin and HR portal (Chromium, real server)', () => {
     await save('D200', '기획조정실', null);
     assert.equal(await page.locator('li[data-department="D100"] li[data-department="D110"]').count(), 1);
     assert.equal(await page.locator('li[data-department="D100"] li[data-department="D120"]').count(), 1);
-    assert.equal(await page.locator('li[data-department="D200"] li').count(), 0);
+    const roots = await page
+      .locator('ul.tree > li')
+      .evaluateAll((items) => items.map((li) => li.getAttribute('data-department')));
+    assert.deepEqual(roots, ['D200', 'D100'], 'top-level departments, sorted by name');
     await check('admin-departments');
   });
 

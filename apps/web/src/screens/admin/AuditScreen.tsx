@@ -1,8 +1,8 @@
 import { formatMessage, isErrorCode } from '@gongjik/errors';
 import { type FormEvent, useEffect, useState } from 'react';
-import { AUDIT_OUTCOMES, type AuditEntry, type AuditFilters, type AuditOutcome } from '../../api/admin.ts';
+import { AUDIT_OUTCOMES, type AuditEntry, type AuditFilters } from '../../api/admin.ts';
 import { useI18n } from '../../i18n/context.tsx';
-import { formatDateTime, koreanDayEnd, koreanDayStart } from '../../ui/datetime.ts';
+import { formatDateTime } from '../../ui/datetime.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { ScreenHeading } from '../../ui/ScreenHeading.tsx';
 import {
