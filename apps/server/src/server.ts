@@ -8,6 +8,7 @@ import { buildOpenApi } from './http/openapi.ts';
 import { installProblemHandlers } from './http/problem.ts';
 import { type AnyRoute, registerRoutes } from './http/route.ts';
 import { adminRoutes } from './http/routes/admin.ts';
+import { adminPortalRoutes } from './http/routes/admin-portal.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { hrRoutes } from './http/routes/hr.ts';
 import { oidcRoutes } from './http/routes/oidc.ts';
@@ -30,6 +31,7 @@ export function allRoutes(deps: ServerDeps): AnyRoute[] {
     ...hrRoutes(deps),
     ...adminRoutes(deps),
     ...oidcRoutes(deps),
+    ...adminPortalRoutes(deps),
   ];
 }
 

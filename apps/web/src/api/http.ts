@@ -55,7 +55,7 @@ export interface ApiClient {
 const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance', 'code', 'details']);
 
 /** The details a problem carries for its message placeholders: `details: {…}` and extension members. */
-function problemDetails(problem: Record<string, unknown>): ProblemDetails {
+export function problemDetails(problem: Record<string, unknown>): ProblemDetails {
   const out: Record<string, string | number | boolean> = {};
   const take = (source: Record<string, unknown>, skip: Set<string> | null) => {
     for (const [key, value] of Object.entries(source)) {
@@ -71,7 +71,7 @@ function problemDetails(problem: Record<string, unknown>): ProblemDetails {
   return out;
 }
 
-async function readJson(response: Response): Promise<unknown> {
+export async function readJson(response: Response): Promise<unknown> {
   const text = await response.text();
   if (text.length > MAX_RESPONSE_CHARS) throw new BadResponseError('too large');
   if (text.length === 0) return null;

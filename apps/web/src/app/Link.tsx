@@ -6,6 +6,8 @@ export function Link(props: {
   readonly to: string;
   readonly children: ReactNode;
   readonly className?: string;
+  /** marks the link to the page being shown (aria-current="page") */
+  readonly current?: boolean;
 }) {
   const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
@@ -13,7 +15,12 @@ export function Link(props: {
     navigate(props.to);
   };
   return (
-    <a href={props.to} className={props.className} onClick={onClick}>
+    <a
+      href={props.to}
+      className={props.className}
+      aria-current={props.current ? 'page' : undefined}
+      onClick={onClick}
+    >
       {props.children}
     </a>
   );

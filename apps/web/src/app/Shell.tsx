@@ -21,7 +21,10 @@ export function Shell(props: { readonly route: Route; readonly children: ReactNo
   const { lang, setLang, t } = useI18n();
   const session = useSession();
   const navItems: { route: Route; label: string; to: string }[] = session
-    ? [{ route: 'renew', label: t('nav.renew'), to: ROUTE_PATHS.renew }]
+    ? [
+        { route: 'renew', label: t('nav.renew'), to: ROUTE_PATHS.renew },
+        { route: 'sessions', label: t('nav.sessions'), to: ROUTE_PATHS.sessions },
+      ]
     : [
         { route: 'login', label: t('nav.login'), to: ROUTE_PATHS.login },
         { route: 'signup', label: t('nav.signup'), to: ROUTE_PATHS.signup },

@@ -1,13 +1,15 @@
 // A very small history-API router: the app has a handful of screens, no nested routes.
 import { useSyncExternalStore } from 'react';
 
-export type Route = 'home' | 'login' | 'signup' | 'renew' | 'notFound';
+export type Route = 'home' | 'login' | 'signup' | 'renew' | 'sessions' | 'admin' | 'notFound';
 
 export const ROUTE_PATHS: Readonly<Record<Exclude<Route, 'notFound'>, string>> = {
   home: '/',
   login: '/login',
   signup: '/signup',
   renew: '/renew',
+  sessions: '/sessions',
+  admin: '/admin',
 };
 
 const NAVIGATE_EVENT = 'gongjik:navigate';
@@ -20,6 +22,8 @@ export function hasNavigated(): boolean {
 
 export function routeOf(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
+  // The admin portal routes its own sub-paths (/admin/people/…) inside its lazily loaded chunk.
+  if (path.startsWith(`${ROUTE_PATHS.admin}/`)) return 'admin';
   for (const [route, p] of Object.entries(ROUTE_PATHS)) if (p === path) return route as Route;
   return 'notFound';
 }

@@ -39,6 +39,7 @@ export interface AuditQuery {
   readonly action?: string;
   readonly actor?: string;
   readonly target?: string;
+  readonly outcome?: AuditOutcome;
   readonly from?: Date;
   readonly to?: Date;
   /** opaque, from a previous page's nextCursor */
@@ -76,6 +77,7 @@ export async function queryAudit(db: Db, q: AuditQuery): Promise<AuditPage> {
   }
   if (q.actor) query = query.where('actor', '=', q.actor);
   if (q.target) query = query.where('target', '=', q.target);
+  if (q.outcome) query = query.where('outcome', '=', q.outcome);
   if (q.from) query = query.where('at', '>=', q.from);
   if (q.to) query = query.where('at', '<', q.to);
   if (q.cursor) query = query.where('id', '<', decodeCursor(q.cursor));

@@ -123,6 +123,7 @@ export function adminRoutes(deps: ServerDeps): AnyRoute[] {
         action: z.string().max(100).optional(),
         actor: z.string().max(200).optional(),
         target: z.string().max(200).optional(),
+        outcome: z.enum(['success', 'refused', 'failure']).optional(),
         from: instant.optional(),
         to: instant.optional(),
         cursor: z.string().max(100).optional(),

@@ -1,0 +1,145 @@
+import { type FormEvent, useState } from 'react';
+import { AGENCY_TYPES, type Agency, type AgencyType } from '../../api/admin.ts';
+import { useI18n } from '../../i18n/context.tsx';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { ScreenHeading } from '../../ui/ScreenHeading.tsx';
+import { admin } from './client.ts';
+import { agencyTypeKey } from './labels.ts';
+import { CheckField, Done, Loading, SelectField, TextField, useLoad } from './ui.tsx';
+
+/** Agencies: the list (public institutions flagged as not eligible) and a form to register one. */
+export function AgenciesScreen() {
+  const { t } = useI18n();
+  const agencies = useLoad(() => admin.listAgencies(), 'agencies');
+  return (
+    <section className="panel panel-wide" aria-labelledby="screen-title">
+      <ScreenHeading>{t('admin.agencies.title')}</ScreenHeading>
+      <p className="lead">{t('admin.agencies.intro')}</p>
+      <Loading loading={agencies.loading && !agencies.value} />
+      <ErrorMessage error={agencies.error} />
+      {agencies.value ? <AgencyTable agencies={agencies.value} /> : null}
+      <CreateAgency onCreated={agencies.reload} />
+    </section>
+  );
+}
+
+function AgencyTable(props: { readonly agencies: readonly Agency[] }) {
+  const { t } = useI18n();
+  if (props.agencies.length === 0) return <p className="empty">{t('admin.agencies.empty')}</p>;
+  return (
+    <table className="data-table">
+      <caption>{t('admin.agencies.caption', { count: props.agencies.length })}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('admin.agency.code')}</th>
+          <th scope="col">{t('admin.agency.name')}</th>
+          <th scope="col">{t('admin.agency.type')}</th>
+          <th scope="col">{t('admin.agency.mailDomain')}</th>
+          <th scope="col">{t('admin.agency.mobileId')}</th>
+          <th scope="col">{t('admin.agency.signup')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.agencies.map((a) => (
+          <tr key={a.code} data-agency={a.code}>
+            <td data-label={t('admin.agency.code')}>
+              <code>{a.code}</code>
+            </td>
+            <th scope="row" data-label={t('admin.agency.name')}>
+              {a.name}
+            </th>
+            <td data-label={t('admin.agency.type')}>{t(agencyTypeKey(a.type))}</td>
+            <td data-label={t('admin.agency.mailDomain')}>
+              {a.mailDomain ?? t('admin.agency.defaultDomain')}
+            </td>
+            <td data-label={t('admin.agency.mobileId')}>
+              {a.mobileIdAdopted ? t('admin.yes') : t('admin.no')}
+            </td>
+            <td data-label={t('admin.agency.signup')}>
+              {a.signupEligible ? (
+                <span className="badge badge-ok">{t('admin.agency.eligible')}</span>
+              ) : (
+                <span className="badge badge-blocked">{t('admin.agency.notEligible')}</span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function CreateAgency(props: { readonly onCreated: () => void }) {
+  const { t } = useI18n();
+  const [code, setCode] = useState('');
+  const [name, setName] = useState('');
+  const [type, setType] = useState<AgencyType>('central');
+  const [mailDomain, setMailDomain] = useState('');
+  const [mobileId, setMobileId] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const created = await admin.createAgency({
+        code: code.trim(),
+        name: name.trim(),
+        type,
+        mobileIdAdopted: mobileId,
+        mailDomain: mailDomain.trim() || null,
+      });
+      setDone(t('admin.agencies.created', { name: created.name }));
+      setCode('');
+      setName('');
+      setMailDomain('');
+      setMobileId(false);
+      props.onCreated();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="stack form-card" onSubmit={onSubmit} aria-labelledby="create-agency">
+      <h2 id="create-agency">{t('admin.agencies.create')}</h2>
+      <div className="form-grid">
+        <TextField
+          label={t('admin.agency.code')}
+          hint={t('admin.agency.codeHint')}
+          value={code}
+          onChange={setCode}
+          required
+          maxLength={32}
+          pattern="[A-Za-z0-9_\-]{1,32}"
+        />
+        <TextField label={t('admin.agency.name')} value={name} onChange={setName} required maxLength={100} />
+        <SelectField
+          label={t('admin.agency.type')}
+          value={type}
+          onChange={(v) => setType(v as AgencyType)}
+          options={AGENCY_TYPES.map((v) => ({ value: v, label: t(agencyTypeKey(v)) }))}
+        />
+        <TextField
+          label={t('admin.agency.mailDomainOptional')}
+          hint={t('admin.agency.mailDomainHint')}
+          value={mailDomain}
+          onChange={setMailDomain}
+          maxLength={253}
+        />
+      </div>
+      {type === 'public' ? <p className="note">{t('admin.agency.publicNote')}</p> : null}
+      <CheckField label={t('admin.agency.mobileIdAdopted')} checked={mobileId} onChange={setMobileId} />
+      <ErrorMessage error={error} />
+      <Done message={done} />
+      <button type="submit" className="button button-primary" disabled={busy}>
+        {t('admin.agencies.submit')}
+      </button>
+    </form>
+  );
+}
