@@ -3,6 +3,7 @@
 // fingerprint) and RFC 5280 path validation with revocation through the process's one trust store.
 // Refusal codes from kpki pass through unchanged.
 import { createHash } from 'node:crypto';
+import { GongjikError } from '@gongjik/errors';
 import {
   type CertificateClass,
   type CertificateDescription,
@@ -11,7 +12,6 @@ import {
   type SignatureAlgorithm,
 } from '@gongjik/kpki';
 import { nodeCrypto } from '@gongjik/kpki/node';
-import { GongjikError } from '@gongjik/errors';
 import type { TrustStore } from './trust-store.ts';
 
 /** Longest signature looked at (RSA-8192). */

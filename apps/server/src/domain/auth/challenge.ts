@@ -79,10 +79,12 @@ export function challengeRefusal(
   expected: { purpose: ChallengePurpose; origin: string; now: Date },
 ): GongjikError | null {
   if (!row) return null;
-  if (row.expires_at.getTime() <= expected.now.getTime()) return new GongjikError('ERR_AUTH_CHALLENGE_EXPIRED');
+  if (row.expires_at.getTime() <= expected.now.getTime())
+    return new GongjikError('ERR_AUTH_CHALLENGE_EXPIRED');
   if (row.purpose !== expected.purpose)
     return new GongjikError('ERR_AUTH_CHALLENGE_INVALID', { reason: 'purpose' });
-  if (row.origin !== expected.origin) return new GongjikError('ERR_AUTH_CHALLENGE_INVALID', { reason: 'origin' });
+  if (row.origin !== expected.origin)
+    return new GongjikError('ERR_AUTH_CHALLENGE_INVALID', { reason: 'origin' });
   return null;
 }
 
@@ -117,7 +119,13 @@ export async function consumeChallenge(
   if (!row) throw await missingChallengeError(db, input.challengeId);
   const refusal = challengeRefusal(row, input);
   if (refusal) throw refusal;
-  return { id: row.id, nonce: row.nonce, origin: row.origin, purpose: row.purpose, expiresAt: row.expires_at };
+  return {
+    id: row.id,
+    nonce: row.nonce,
+    origin: row.origin,
+    purpose: row.purpose,
+    expiresAt: row.expires_at,
+  };
 }
 
 export function isChallengeId(id: string): boolean {

@@ -130,7 +130,8 @@ export async function loginWithCertificate(
     row = await loadLogin(deps, { challengeId: input.challengeId, fingerprint, ip: input.ip, now });
     if (row.account_id && row.account_failures >= policy.maxPerAccount)
       throw await rateLimitedError(deps.db, 'account', row.account_id, now, policy);
-    if (row.ip_failures >= policy.maxPerIp) throw await rateLimitedError(deps.db, 'ip', input.ip, now, policy);
+    if (row.ip_failures >= policy.maxPerIp)
+      throw await rateLimitedError(deps.db, 'ip', input.ip, now, policy);
 
     if (!row.nonce || !row.origin || !row.purpose || !row.expires_at)
       throw await missingChallengeError(deps.db, input.challengeId);
@@ -140,7 +141,11 @@ export async function loginWithCertificate(
 
     cert = await deps.certificates.inspect(input.certificateDer);
     assertCertificateClass(cert.description.class, undefined);
-    const message = challengeMessage({ origin: row.origin, challengeId: input.challengeId, nonce: row.nonce });
+    const message = challengeMessage({
+      origin: row.origin,
+      challengeId: input.challengeId,
+      nonce: row.nonce,
+    });
     deps.certificates.verifySignature(cert, message, input.signature);
     keyProven = true;
     await deps.certificates.validatePath(cert, now);

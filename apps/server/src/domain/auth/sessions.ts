@@ -115,7 +115,12 @@ export async function insertSession(
   const { now, policy } = options;
   const ip = options.ip ?? null;
   const audits = [
-    { actor: `account:${accountId}`, action: 'session.create', target: null, details: { method: options.method } },
+    {
+      actor: `account:${accountId}`,
+      action: 'session.create',
+      target: null,
+      details: { method: options.method },
+    },
     ...alsoAudit,
   ];
   const values = sql.join(
@@ -141,7 +146,10 @@ export async function insertSession(
   return { token, csrfToken: csrfTokenFor(token), session: viewOf(session, policy, session.id) };
 }
 
-export async function loadAccount(db: Db, accountId: string): Promise<{ account: Account; person: Person | null }> {
+export async function loadAccount(
+  db: Db,
+  accountId: string,
+): Promise<{ account: Account; person: Person | null }> {
   const account = await db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst();
   if (!account) throw new GongjikError('ERR_RESOURCE_NOT_FOUND');
   const person = account.person_id

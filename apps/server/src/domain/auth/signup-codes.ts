@@ -146,7 +146,8 @@ export async function verifySignupCode(
       .selectAll()
       .where('id', '=', account.agency_id)
       .executeTakeFirstOrThrow();
-    if (agency.type === 'public') return refuse('ERR_SIGNUP_ORG_NOT_ELIGIBLE', target, { agency: agency.name });
+    if (agency.type === 'public')
+      return refuse('ERR_SIGNUP_ORG_NOT_ELIGIBLE', target, { agency: agency.name });
     if (account.state === 'retired') return refuse('ERR_AUTH_RETIRED', target);
     const live = await trx
       .selectFrom('signup_codes')

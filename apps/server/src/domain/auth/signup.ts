@@ -56,7 +56,12 @@ export async function verifySignup(
     .select(['accounts.real_name', 'agencies.name'])
     .where('accounts.id', '=', verified.accountId)
     .executeTakeFirstOrThrow();
-  return { signupToken, realName: account.real_name, agency: account.name, expiresAt: expiresAt.toISOString() };
+  return {
+    signupToken,
+    realName: account.real_name,
+    agency: account.name,
+    expiresAt: expiresAt.toISOString(),
+  };
 }
 
 export interface CertificateRegistrationInput {
@@ -163,7 +168,8 @@ export async function registerCertificate(
     });
     ctx = await loadAccountContext(deps.db, accountId);
     const { account } = ctx;
-    if (ctx.agencyType === 'public') throw new GongjikError('ERR_SIGNUP_ORG_NOT_ELIGIBLE', { agency: ctx.agencyName });
+    if (ctx.agencyType === 'public')
+      throw new GongjikError('ERR_SIGNUP_ORG_NOT_ELIGIBLE', { agency: ctx.agencyName });
     if (account.state === 'retired') throw new GongjikError('ERR_AUTH_RETIRED');
     if (renewal && account.state !== 'active') throw new GongjikError('ERR_AUTH_ACCOUNT_LOCKED');
 

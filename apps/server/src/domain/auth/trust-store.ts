@@ -108,7 +108,13 @@ async function load(dir: string, now: Date): Promise<Loaded> {
       ignored.push(f.path);
     }
   }
-  const validator = createValidator({ anchors, intermediates, crls, revocation: 'require', crypto: nodeCrypto });
+  const validator = createValidator({
+    anchors,
+    intermediates,
+    crls,
+    revocation: 'require',
+    crypto: nodeCrypto,
+  });
   return {
     validator,
     signature: signatureOf(files),

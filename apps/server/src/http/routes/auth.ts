@@ -15,7 +15,12 @@ import { setSessionCookie } from './sessions.ts';
 
 const MAX_CERT_BYTES = 64 * 1024;
 const MAX_SIGNATURE_BYTES = 1024;
-const b64url = (max: number) => z.string().min(1).max(max).regex(/^[A-Za-z0-9_-]+$/);
+const b64url = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]+$/);
 
 const proofBody = {
   challengeId: z.string().min(1).max(64),
