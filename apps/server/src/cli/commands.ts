@@ -1,5 +1,6 @@
 import type { Command } from './command.ts';
 import { adminCommands } from './commands/admin.ts';
+import { authCommands } from './commands/auth.ts';
 import { caCommands } from './commands/ca.ts';
 import { certCommands } from './commands/cert.ts';
 import { errorsCommand } from './commands/errors.ts';
@@ -9,6 +10,7 @@ import { startCommand } from './commands/start.ts';
 export const commands: Command[] = [
   startCommand,
   ...adminCommands,
+  ...authCommands,
   ...caCommands,
   ...certCommands,
   errorsCommand,
