@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ChallengePurpose } from '@gongjik/db';
 import { GongjikError } from '@gongjik/errors';
+import { sql } from 'kysely';
 import type { Db } from '../db.ts';
 
 export const CHALLENGE_PURPOSES = ['login', 'register'] as const satisfies readonly ChallengePurpose[];
@@ -40,17 +41,15 @@ export async function issueChallenge(
 ): Promise<IssuedChallenge> {
   const nonce = randomBytes(32).toString('base64url');
   const expiresAt = new Date(input.now.getTime() + input.ttlMs);
-  const row = await db
-    .insertInto('auth_challenges')
-    .values({
-      nonce,
-      origin: input.origin,
-      purpose: input.purpose,
-      created_at: input.now,
-      expires_at: expiresAt,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  // A challenge is ephemeral: its row is committed without waiting for the WAL flush
+  // (synchronous_commit off for this statement only). Losing one in a crash only means "try again";
+  // its consumption is flushed with the durable commit that follows it (the session or the audit).
+  const r = await sql<{ id: string }>`
+    insert into auth_challenges (nonce, origin, purpose, created_at, expires_at)
+    select ${nonce}, ${input.origin}, ${input.purpose}, ${input.now}::timestamptz, ${expiresAt}::timestamptz
+    from (select set_config('synchronous_commit', 'off', true)) as async_commit
+    returning id`.execute(db);
+  const row = r.rows[0]!;
   return {
     challengeId: row.id,
     nonce,

@@ -1,7 +1,8 @@
 // Certificate login (docs/auth-protocol.md): the challenge answer is checked — challenge, class,
 // signature, path and revocation, registration, account state, rate limits — and a session starts.
 // The hot path is two database round trips: one statement consumes the challenge and reads the
-// registration, account and failure counts; one statement inserts the session and its audit entries.
+// registration, account and failure counts; one statement inserts the session and its audit entries
+// (the only one that waits for the WAL flush).
 import type { Account, Person, SessionMethod } from '@gongjik/db';
 import { type ErrorCode, GongjikError } from '@gongjik/errors';
 import { sql } from 'kysely';
@@ -66,9 +67,14 @@ async function loadLogin(
 ): Promise<LoginRow> {
   const since = new Date(input.now.getTime() - deps.config.auth.rateLimit.windowMs);
   const r = await sql<LoginRow>`
-    with c as (
+    with cfg as (
+      -- no WAL-flush wait for this statement: the session insert (or the refusal's audit entry)
+      -- that follows commits durably, and flushing it flushes this earlier commit too
+      select set_config('synchronous_commit', 'off', true) as v
+    ), c as (
       update auth_challenges set used_at = ${input.now}::timestamptz
-      where id = ${input.challengeId}::uuid and used_at is null
+      from cfg
+      where id = ${input.challengeId}::uuid and used_at is null and cfg.v is not null
       returning nonce, origin, purpose, expires_at
     ), r as (
       select id, account_id, revoked_at, revoke_reason from certificate_registrations
