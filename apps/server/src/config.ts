@@ -1,6 +1,7 @@
 // The server's configuration: parsed ONCE at start-up from the environment and the command-line
 // flags, validated with zod, frozen and passed down. Nothing else reads process.env.
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { GongjikError } from '@gongjik/errors';
 import { z } from 'zod';
 
@@ -37,7 +38,16 @@ const envSchema = z.object({
   GONGJIK_RETIREMENT_WARNING_DAYS: int(30, 0, 365),
   GONGJIK_RETIREMENT_CHECK_SECONDS: int(300, 1, 86400),
   GONGJIK_OIDC_KEY_SECRET: z.string().min(32, 'must be at least 32 characters of random text').optional(),
+  GONGJIK_TRUST_DIR: z.string().min(1).optional(),
+  GONGJIK_WEB_DIST: z.string().min(1).optional(),
+  GONGJIK_SIGNUP_TOKEN_MINUTES: int(15, 1, 120),
+  GONGJIK_LOGIN_FAILURE_WINDOW_MINUTES: int(15, 1, 24 * 60),
+  GONGJIK_LOGIN_MAX_FAILURES_PER_ACCOUNT: int(10, 1, 1000),
+  GONGJIK_LOGIN_MAX_FAILURES_PER_IP: int(50, 1, 100000),
 });
+
+/** apps/web/dist of this checkout: the built web app the server serves at `/`. */
+export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export interface ConfigFlags {
   /** --data DIR */
@@ -69,6 +79,22 @@ export interface Config {
   readonly retirement: { readonly warningDays: number; readonly checkIntervalMs: number };
   /** OpenID Connect provider: the secret that encrypts its private keys at rest (else a data-dir file). */
   readonly oidc: { readonly keySecret: string | undefined };
+  readonly auth: {
+    /** trust anchors, CA certificates and CRLs for certificate login (GONGJIK_TRUST_DIR, <data-dir>/trust) */
+    readonly trustDir: string;
+    /** a challenge is valid this long (2 minutes) */
+    readonly challengeTtlMs: number;
+    /** the signupToken of /signup/verify is valid this long */
+    readonly signupTokenTtlMs: number;
+    /** failed logins: sliding window and limits per account and per IP */
+    readonly rateLimit: {
+      readonly windowMs: number;
+      readonly maxPerAccount: number;
+      readonly maxPerIp: number;
+    };
+  };
+  /** the built web app (apps/web/dist), served at `/` */
+  readonly web: { readonly distDir: string };
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -98,11 +124,12 @@ export function loadConfig(
       problem: 'must be https:// (plain http is accepted only for localhost)',
     });
   }
+  const dataDir = resolve(cwd, flags.dataDir ?? e.GONGJIK_DATA_DIR);
   const config: Config = {
     http: { port, host: e.GONGJIK_HTTP_HOST, trustProxy: e.GONGJIK_TRUST_PROXY },
     publicUrl,
     publicOrigin: url.origin,
-    dataDir: resolve(cwd, flags.dataDir ?? e.GONGJIK_DATA_DIR),
+    dataDir,
     databaseUrl: e.DATABASE_URL,
     mailDomain: e.GONGJIK_MAIL_DOMAIN,
     logLevel: e.GONGJIK_LOG_LEVEL,
@@ -121,6 +148,17 @@ export function loadConfig(
       checkIntervalMs: e.GONGJIK_RETIREMENT_CHECK_SECONDS * 1000,
     },
     oidc: { keySecret: e.GONGJIK_OIDC_KEY_SECRET },
+    auth: {
+      trustDir: e.GONGJIK_TRUST_DIR ? resolve(cwd, e.GONGJIK_TRUST_DIR) : resolve(dataDir, 'trust'),
+      challengeTtlMs: 2 * 60_000,
+      signupTokenTtlMs: e.GONGJIK_SIGNUP_TOKEN_MINUTES * 60_000,
+      rateLimit: {
+        windowMs: e.GONGJIK_LOGIN_FAILURE_WINDOW_MINUTES * 60_000,
+        maxPerAccount: e.GONGJIK_LOGIN_MAX_FAILURES_PER_ACCOUNT,
+        maxPerIp: e.GONGJIK_LOGIN_MAX_FAILURES_PER_IP,
+      },
+    },
+    web: { distDir: e.GONGJIK_WEB_DIST ? resolve(cwd, e.GONGJIK_WEB_DIST) : DEFAULT_WEB_DIST },
   };
   return deepFreeze(config);
 }

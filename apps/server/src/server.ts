@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { type CertificateChecker, createCertificateChecker } from './domain/auth/certificate.ts';
+import { createTrustStore } from './domain/auth/trust-store.ts';
 import type { ServerDeps } from './http/deps.ts';
 import { registerOidc } from './http/oidc.ts';
 import { buildOpenApi } from './http/openapi.ts';
@@ -9,10 +11,12 @@ import { installProblemHandlers } from './http/problem.ts';
 import { type AnyRoute, registerRoutes } from './http/route.ts';
 import { adminRoutes } from './http/routes/admin.ts';
 import { adminPortalRoutes } from './http/routes/admin-portal.ts';
+import { authRoutes } from './http/routes/auth.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { hrRoutes } from './http/routes/hr.ts';
 import { oidcRoutes } from './http/routes/oidc.ts';
 import { sessionRoutes } from './http/routes/sessions.ts';
+import { registerWebApp, securityHeaders } from './http/web-app.ts';
 
 const version = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -21,12 +25,26 @@ const version = (
 export interface BuildServerOptions {
   /** pino level; 'silent' in tests */
   readonly logLevel?: string;
+  /** serve apps/web/dist at `/` (default true) */
+  readonly webApp?: boolean;
+}
+
+/** Deps with the process's one certificate checker (made from config.auth.trustDir when absent). */
+export type FullServerDeps = ServerDeps & { readonly certificates: CertificateChecker };
+
+export function withCertificates(deps: ServerDeps): FullServerDeps {
+  if (deps.certificates) return deps as FullServerDeps;
+  return {
+    ...deps,
+    certificates: createCertificateChecker(createTrustStore({ dir: deps.config.auth.trustDir })),
+  };
 }
 
 /** Every route of the API, in the order of the OpenAPI document. */
-export function allRoutes(deps: ServerDeps): AnyRoute[] {
+export function allRoutes(deps: FullServerDeps): AnyRoute[] {
   return [
     ...healthRoutes(deps),
+    ...authRoutes(deps),
     ...sessionRoutes(deps),
     ...hrRoutes(deps),
     ...adminRoutes(deps),
@@ -36,9 +54,10 @@ export function allRoutes(deps: ServerDeps): AnyRoute[] {
 }
 
 export async function buildServer(
-  deps: ServerDeps,
+  baseDeps: ServerDeps,
   options: BuildServerOptions = {},
 ): Promise<FastifyInstance> {
+  const deps = withCertificates(baseDeps);
   const app = Fastify({
     logger: {
       level: options.logLevel ?? deps.config.logLevel,
@@ -49,9 +68,9 @@ export async function buildServer(
   });
   installProblemHandlers(app);
   await app.register(cookie);
+  const headers = securityHeaders({ https: deps.config.publicUrl.startsWith('https:') });
   app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
+    reply.headers(headers);
     return payload;
   });
   const routes = allRoutes(deps);
@@ -59,5 +78,6 @@ export async function buildServer(
   await registerOidc(app, deps);
   const openapi = buildOpenApi(routes, { version, serverUrl: deps.config.publicUrl });
   app.get('/api/openapi.json', async () => openapi);
+  if (options.webApp !== false) registerWebApp(app, deps.config.web.distDir);
   return app;
 }

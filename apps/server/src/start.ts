@@ -7,6 +7,10 @@ import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { applyRetirements } from './domain/accounts/retirement.ts';
 import { createAdminToken, hasAdminToken, registerAdminToken } from './domain/auth/admin-tokens.ts';
+import { createCertificateChecker } from './domain/auth/certificate.ts';
+import { pruneChallenges } from './domain/auth/challenge.ts';
+import { pruneFailures } from './domain/auth/rate-limit.ts';
+import { createTrustStore } from './domain/auth/trust-store.ts';
 import type { Db } from './domain/db.ts';
 import { pruneIdempotency } from './domain/hr/idempotency.ts';
 import { buildServer } from './server.ts';
@@ -23,6 +27,8 @@ export type DemoInstaller = (ctx: { db: Db; config: Config; now: Date }) => Prom
 export interface StartOptions {
   readonly clock?: Clock;
   readonly demo?: DemoInstaller;
+  /** runs on every start before listening (the demo kit refreshes its CRLs with it) */
+  readonly beforeListen?: (ctx: { db: Db; config: Config; now: Date }) => Promise<void>;
 }
 
 export interface RunningServer {
@@ -72,7 +78,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (admin.created && config.demo && options.demo) {
       demoReadme = (await options.demo({ db: handle.db, config, now: clock.now() })).readme;
     }
-    const app = await buildServer({ db: handle.db, config, clock });
+    if (options.beforeListen) await options.beforeListen({ db: handle.db, config, now: clock.now() });
+    // ONE certificate checker (trust store + kpki validator) for the whole process.
+    const certificates = createCertificateChecker(createTrustStore({ dir: config.auth.trustDir }));
+    await certificates.trust.refresh(clock.now());
+    const app = await buildServer({ db: handle.db, config, clock, certificates });
     const listenUrl = await app.listen({ port: config.http.port, host: config.http.host });
 
     const housekeeping = async () => {
@@ -80,6 +90,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         const r = await applyRetirements(handle.db, clock.now());
         if (r.retired.length) app.log.info({ retired: r.retired.length }, 'retirements applied');
         await pruneIdempotency(handle.db, new Date(clock.now().getTime() - 24 * 3_600_000));
+        await pruneChallenges(handle.db, clock.now());
+        await pruneFailures(handle.db, clock.now(), config.auth.rateLimit);
       } catch (err) {
         app.log.error({ err }, 'housekeeping failed');
       }

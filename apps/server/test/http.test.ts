@@ -64,7 +64,7 @@ forEachDatabase('HTTP skeleton', (suite) => {
 
   it('answers an unknown route with problem+json ERR_RESOURCE_NOT_FOUND', async () => {
     const { app } = await testServer(suite.db);
-    const r = await app.inject({ method: 'GET', url: '/no/such/thing' });
+    const r = await app.inject({ method: 'GET', url: '/api/no/such/thing' });
     assert.equal(r.statusCode, 404);
     assert.match(r.headers['content-type'] as string, /^application\/problem\+json/);
     const p = json(r);
@@ -78,9 +78,9 @@ forEachDatabase('HTTP skeleton', (suite) => {
 
   it('gives the detail in Korean by default and in English on request', async () => {
     const { app } = await testServer(suite.db);
-    const ko = json(await app.inject({ method: 'GET', url: '/nope' }));
+    const ko = json(await app.inject({ method: 'GET', url: '/api/nope' }));
     const en = json(
-      await app.inject({ method: 'GET', url: '/nope', headers: { 'accept-language': 'en-US,en;q=0.9' } }),
+      await app.inject({ method: 'GET', url: '/api/nope', headers: { 'accept-language': 'en-US,en;q=0.9' } }),
     );
     assert.match(String(ko.detail), /[가-힣]/);
     assert.doesNotMatch(String(en.detail), /[가-힣]/);

@@ -3,6 +3,10 @@ import type { OidcTables } from './schema/oidc.ts';
 
 export type * from './schema/oidc.ts';
 
+import type { IdentityLoginTables } from './schema/identity-login.ts';
+
+export type * from './schema/identity-login.ts';
+
 /**
  * The Kysely types of the database, written by hand beside migrations/*.sql. Keep them in step:
  * a migration that adds a column adds it here too.
@@ -10,7 +14,7 @@ export type * from './schema/oidc.ts';
  * Conventions: timestamptz columns are `Date`; `date` columns are ISO strings `YYYY-MM-DD`;
  * bigint columns are numbers (ids stay far below 2^53).
  */
-export interface Database extends OidcTables {
+export interface Database extends OidcTables, IdentityLoginTables {
   schema_migrations: SchemaMigrationsTable;
   audit_log: AuditLogTable;
   agencies: AgenciesTable;

@@ -1,5 +1,6 @@
 import type { Command } from './command.ts';
 import { adminCommands } from './commands/admin.ts';
+import { authCommands } from './commands/auth.ts';
 import { caCommands } from './commands/ca.ts';
 import { certCommands } from './commands/cert.ts';
 import { errorsCommand } from './commands/errors.ts';
@@ -11,6 +12,7 @@ export const commands: Command[] = [
   startCommand,
   ...adminCommands,
   ...oidcCommands,
+  ...authCommands,
   ...caCommands,
   ...certCommands,
   errorsCommand,

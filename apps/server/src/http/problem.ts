@@ -57,6 +57,10 @@ function fromFastify(error: FastifyError): GongjikError | undefined {
 
 export function sendProblem(reply: FastifyReply, err: GongjikError): FastifyReply {
   const problem = problemOf(err, languageOf(reply.request), reply.request.id);
+  // Rate-limit refusals say when to come back (RFC 9110 Retry-After, in seconds).
+  const retryAfter = err.details.retryAfter;
+  if (typeof retryAfter === 'number' && Number.isFinite(retryAfter))
+    reply.header('retry-after', String(Math.max(0, Math.ceil(retryAfter))));
   return reply
     .code(problem.status)
     .header('content-type', `${PROBLEM_JSON}; charset=utf-8`)

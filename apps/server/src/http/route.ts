@@ -110,7 +110,7 @@ function assertSameOrigin(request: FastifyRequest, deps: ServerDeps, sessionToke
   }
 }
 
-async function authenticate(
+export async function authenticate(
   kind: AuthKind,
   request: FastifyRequest,
   deps: ServerDeps,

@@ -1,5 +1,6 @@
 import { GongjikError } from '@gongjik/errors';
 import { loadConfig } from '../../config.ts';
+import { demoInstaller, refreshDemoCrls } from '../../demo/kit.ts';
 import { startServer } from '../../start.ts';
 import { defineCommand } from '../command.ts';
 
@@ -23,7 +24,13 @@ export const startCommand = defineCommand({
       noDemo: ctx.values['no-demo'] === true,
       port,
     });
-    const server = await startServer(config);
+    const server = await startServer(config, {
+      demo: demoInstaller,
+      beforeListen: async ({ config: c, now }) => {
+        if (await refreshDemoCrls(c.dataDir, c.auth.trustDir, now))
+          ctx.warn('demo kit: the development CA issued fresh CRLs (DEV ONLY)');
+      },
+    });
     const stop = async () => {
       await server.close();
       process.exit(0);
@@ -37,7 +44,12 @@ export const startCommand = defineCommand({
     ctx.print(
       `admin token:      ${server.adminTokenFile}${server.createdAdminToken ? ' (created now)' : ''}`,
     );
-    if (server.demoReadme) ctx.print(`demo kit:         ${server.demoReadme}`);
+    if (server.demoReadme) {
+      ctx.print(
+        `demo kit:         ${server.demoReadme}   *** DEV ONLY: demo accounts, a development CA, readable passwords ***`,
+      );
+    }
+    ctx.print(`trust directory:  ${config.auth.trustDir}`);
     return {
       url: config.publicUrl,
       listen: server.listenUrl,

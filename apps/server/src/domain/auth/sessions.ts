@@ -5,6 +5,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Account, Person, Session, SessionMethod } from '@gongjik/db';
 import { GongjikError } from '@gongjik/errors';
+import { sql } from 'kysely';
 import { assertAccountCanLogin, type LoginAllowed } from '../accounts/login-policy.ts';
 import { audit } from '../audit/audit.ts';
 import { type Db, inTransaction } from '../db.ts';
@@ -84,40 +85,71 @@ export async function createSession(
   accountId: string,
   options: NewSessionOptions,
 ): Promise<NewSession> {
+  return inTransaction(db, async (trx) => {
+    const { account, person } = await loadAccount(trx, accountId);
+    assertAccountCanLogin(account, person, options.now, { warningDays: 0 });
+    return insertSession(trx, accountId, options);
+  });
+}
+
+/** One more audit entry written with the session, in the same statement. */
+export interface SessionAuditEntry {
+  readonly actor: string;
+  readonly action: string;
+  readonly target: string;
+  readonly details: Record<string, unknown>;
+}
+
+/**
+ * Inserts a session and its audit entries (`session.create` plus `alsoAudit`) in ONE statement
+ * (a data-modifying CTE: one round trip, atomic without a transaction). The caller has checked the
+ * account (assertAccountCanLogin) — createSession does it for callers that have not.
+ */
+export async function insertSession(
+  db: Db,
+  accountId: string,
+  options: NewSessionOptions,
+  alsoAudit: readonly SessionAuditEntry[] = [],
+): Promise<NewSession> {
   const token = randomToken('gjs');
   const { now, policy } = options;
-  const session = await inTransaction(db, async (trx) => {
-    const { account, person } = await loadAccount(trx, accountId);
-    assertAccountCanLogin(account, person, now, { warningDays: 0 });
-    const row = await trx
-      .insertInto('sessions')
-      .values({
-        token_hash: sha256Hex(token),
-        account_id: accountId,
-        method: options.method,
-        created_at: now,
-        last_seen_at: now,
-        expires_at: new Date(now.getTime() + policy.absoluteMs),
-        ip: options.ip ?? null,
-        user_agent: options.userAgent?.slice(0, MAX_USER_AGENT) ?? null,
-        details: JSON.stringify(options.details ?? {}),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await audit(trx, {
-      at: now,
+  const ip = options.ip ?? null;
+  const audits = [
+    {
       actor: `account:${accountId}`,
       action: 'session.create',
-      target: `session:${row.id}`,
+      target: null,
       details: { method: options.method },
-      ip: options.ip,
-    });
-    return row;
-  });
+    },
+    ...alsoAudit,
+  ];
+  const values = sql.join(
+    audits.map(
+      (a) =>
+        sql`(${a.actor}::text, ${a.action}::text, ${a.target}::text, ${JSON.stringify(a.details)}::jsonb)`,
+    ),
+  );
+  const result = await sql<Session>`
+    with s as (
+      insert into sessions (token_hash, account_id, method, created_at, last_seen_at, expires_at, ip, user_agent, details)
+      values (${sha256Hex(token)}, ${accountId}::uuid, ${options.method}, ${now}::timestamptz, ${now}::timestamptz,
+              ${new Date(now.getTime() + policy.absoluteMs)}::timestamptz, ${ip}::text,
+              ${options.userAgent?.slice(0, MAX_USER_AGENT) ?? null}::text, ${JSON.stringify(options.details ?? {})}::jsonb)
+      returning *
+    ), a as (
+      insert into audit_log (at, actor, action, target, outcome, code, details, ip)
+      select ${now}::timestamptz, x.actor, x.action, coalesce(x.target, 'session:' || s.id), 'success', null, x.details, ${ip}::text
+      from s cross join (values ${values}) as x(actor, action, target, details)
+    )
+    select * from s`.execute(db);
+  const session = result.rows[0]!;
   return { token, csrfToken: csrfTokenFor(token), session: viewOf(session, policy, session.id) };
 }
 
-async function loadAccount(db: Db, accountId: string): Promise<{ account: Account; person: Person | null }> {
+export async function loadAccount(
+  db: Db,
+  accountId: string,
+): Promise<{ account: Account; person: Person | null }> {
   const account = await db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst();
   if (!account) throw new GongjikError('ERR_RESOURCE_NOT_FOUND');
   const person = account.person_id

@@ -97,7 +97,7 @@ export interface VerifiedSignupCode {
 
 type Outcome =
   | { ok: true; value: VerifiedSignupCode }
-  | { ok: false; code: ErrorCode; attemptsLeft?: number };
+  | { ok: false; code: ErrorCode; attemptsLeft?: number; agency?: string };
 
 /**
  * Checks an account ID + sign-up code. A wrong code counts an attempt (kept even though the check
@@ -118,7 +118,7 @@ export async function verifySignupCode(
     const refuse = async (
       code: ErrorCode,
       target: string,
-      extra: { attemptsLeft?: number } = {},
+      extra: { attemptsLeft?: number; agency?: string } = {},
     ): Promise<Outcome> => {
       await audit(trx, {
         at: ctx.now,
@@ -146,7 +146,8 @@ export async function verifySignupCode(
       .selectAll()
       .where('id', '=', account.agency_id)
       .executeTakeFirstOrThrow();
-    if (agency.type === 'public') return refuse('ERR_SIGNUP_ORG_NOT_ELIGIBLE', target);
+    if (agency.type === 'public')
+      return refuse('ERR_SIGNUP_ORG_NOT_ELIGIBLE', target, { agency: agency.name });
     if (account.state === 'retired') return refuse('ERR_AUTH_RETIRED', target);
     const live = await trx
       .selectFrom('signup_codes')
@@ -205,10 +206,10 @@ export async function verifySignupCode(
     return { ok: true, value: { accountId: account.id, address, signupCodeId: live.id } };
   });
   if (!outcome.ok) {
-    throw new GongjikError(
-      outcome.code,
-      outcome.attemptsLeft === undefined ? {} : { attemptsLeft: outcome.attemptsLeft },
-    );
+    throw new GongjikError(outcome.code, {
+      ...(outcome.attemptsLeft === undefined ? {} : { attemptsLeft: outcome.attemptsLeft }),
+      ...(outcome.agency === undefined ? {} : { agency: outcome.agency }),
+    });
   }
   return outcome.value;
 }
