@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
+import { promisify } from 'node:util';
 import { forEachDatabase } from '@gongjik/db/testing';
 import { dkimSign } from 'mailauth';
 import type { Db } from '../src/domain/db.ts';
@@ -214,6 +216,41 @@ forEachDatabase('inbound SMTP', (suite) => {
     assert.equal((await getMessage(suite.db, a.accountId, item!.id)).envelope.tls, true);
   });
 
+  const swaks = spawnable('swaks');
+  it('a real client (swaks) delivers over STARTTLS and the message shows with its verdicts', {
+    skip: swaks ? false : 'swaks is not installed',
+  }, async () => {
+    const smtp = await start();
+    const a = await activeAccount(suite.db);
+    const { stdout, stderr } = await promisify(execFile)('swaks', [
+      '--server',
+      '127.0.0.1',
+      '--port',
+      String(smtp.port),
+      '--tls',
+      '--ehlo',
+      'swaks.example.org',
+      '--from',
+      'hong@example.org',
+      '--to',
+      a.address,
+      '--header',
+      'Subject: swaks 회의록',
+      '--body',
+      '회의록을 보냅니다.',
+    ]);
+    assert.match(stdout + stderr, /<~ +250 2\.0\.0 OK queued/);
+    const [item] = await inboxOf(a.accountId);
+    const m = await getMessage(suite.db, a.accountId, item!.id);
+    assert.equal(m.envelope.tls, true);
+    assert.equal(m.auth!.spf.result, 'pass'); // 127.0.0.1 is in example.org's SPF record (fake resolver)
+    assert.deepEqual(
+      m.auth!.dkim.map((d) => d.result),
+      ['none'],
+    );
+    assert.equal(m.auth!.dmarc.result, 'pass');
+  });
+
   it('answers 4xx, never 250, when the database is down', async () => {
     const down = await suite.fresh();
     const a = await activeAccount(down.db);
@@ -231,3 +268,11 @@ forEachDatabase('inbound SMTP', (suite) => {
     await client.quit();
   });
 });
+
+function spawnable(cmd: string): boolean {
+  try {
+    return spawnSync(cmd, ['--version']).status === 0;
+  } catch {
+    return false;
+  }
+}
