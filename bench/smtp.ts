@@ -4,6 +4,7 @@
 // to a maildir. Prints {"msgsPerSec", "p99Ms", "postfixMsgsPerSec", …}. Budget: ≥ 1,000 msg/s.
 //   BENCH_DATABASE_URL (default TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test)
 //   --messages N (default 5000)  --connections C (default 32)
+import './_threadpool.ts';
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
