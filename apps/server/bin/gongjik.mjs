@@ -9,5 +9,8 @@ if (major < 22 || (major === 22 && minor < 12)) {
   );
   process.exit(1);
 }
+// File writes, fdatasync and directory fsync of the blob store run on libuv's thread pool (4 threads
+// by default), which would cap durable SMTP ingest; size it before anything uses it.
+process.env.UV_THREADPOOL_SIZE ??= '16';
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

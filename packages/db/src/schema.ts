@@ -7,6 +7,10 @@ import type { IdentityLoginTables } from './schema/identity-login.ts';
 
 export type * from './schema/identity-login.ts';
 
+import type { MailTables } from './schema/mail.ts';
+
+export type * from './schema/mail.ts';
+
 /**
  * The Kysely types of the database, written by hand beside migrations/*.sql. Keep them in step:
  * a migration that adds a column adds it here too.
@@ -14,7 +18,7 @@ export type * from './schema/identity-login.ts';
  * Conventions: timestamptz columns are `Date`; `date` columns are ISO strings `YYYY-MM-DD`;
  * bigint columns are numbers (ids stay far below 2^53).
  */
-export interface Database extends OidcTables, IdentityLoginTables {
+export interface Database extends OidcTables, IdentityLoginTables, MailTables {
   schema_migrations: SchemaMigrationsTable;
   audit_log: AuditLogTable;
   agencies: AgenciesTable;

@@ -4,6 +4,7 @@ import { commonErrors } from './codes/common.ts';
 import { directoryErrors } from './codes/directory.ts';
 import { hrErrors } from './codes/hr.ts';
 import { mailErrors } from './codes/mail.ts';
+import { mailStoreErrors } from './codes/mail-store.ts';
 import { mobileIdErrors } from './codes/mobile-id.ts';
 import { oidcErrors } from './codes/oidc.ts';
 import { pkiErrors } from './codes/pki.ts';
@@ -18,6 +19,7 @@ export const registry = {
   ...authErrors,
   ...mobileIdErrors,
   ...mailErrors,
+  ...mailStoreErrors,
   ...directoryErrors,
   ...hrErrors,
   ...signupErrors,
