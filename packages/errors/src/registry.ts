@@ -4,6 +4,7 @@ import { commonErrors } from './codes/common.ts';
 import { directoryErrors } from './codes/directory.ts';
 import { hrErrors } from './codes/hr.ts';
 import { mailErrors } from './codes/mail.ts';
+import { mailSendErrors } from './codes/mail-send.ts';
 import { mobileIdErrors } from './codes/mobile-id.ts';
 import { pkiErrors } from './codes/pki.ts';
 import { signupErrors } from './codes/signup.ts';
@@ -17,6 +18,7 @@ export const registry = {
   ...authErrors,
   ...mobileIdErrors,
   ...mailErrors,
+  ...mailSendErrors,
   ...directoryErrors,
   ...hrErrors,
   ...signupErrors,
