@@ -26,6 +26,8 @@ export interface ImageProxyOptions {
   readonly timeoutMs?: number;
   readonly maxBytes?: number;
   readonly maxRedirects?: number;
+  /** tests only: connect to this port instead of the URL's (the loopback test server's) */
+  readonly connectPort?: number;
 }
 
 export interface ProxiedImage {
@@ -74,13 +76,19 @@ async function resolveChecked(url: URL, options: ImageProxyOptions): Promise<Loo
   return addresses[0]!;
 }
 
-function request(url: URL, pinned: LookupAddress, timeoutMs: number): Promise<IncomingMessage> {
+function request(
+  url: URL,
+  pinned: LookupAddress,
+  timeoutMs: number,
+  port: number | undefined,
+): Promise<IncomingMessage> {
   const lib = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = lib.request(
       url,
       {
         method: 'GET',
+        ...(port ? { port } : {}),
         headers: { accept: 'image/*', 'user-agent': 'Gongjik-ImageProxy/1' },
         // Connect to the address we checked, whatever the name resolves to now.
         lookup: ((_host: string, opts: { all?: boolean }, cb: (...args: unknown[]) => void) => {
@@ -112,7 +120,7 @@ export async function fetchRemoteImage(
     const url = parsePublicHttpUrl(current);
     if (!url) throw new GongjikError('ERR_MAIL_REMOTE_ADDRESS_REFUSED');
     const pinned = await resolveChecked(url, options);
-    const res = await request(url, pinned, Math.max(1, deadline - Date.now()));
+    const res = await request(url, pinned, Math.max(1, deadline - Date.now()), options.connectPort);
     const status = res.statusCode ?? 0;
     if (status >= 300 && status < 400 && res.headers.location) {
       res.resume();
