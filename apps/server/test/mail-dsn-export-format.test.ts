@@ -66,11 +66,11 @@ describe('DSN (RFC 3464)', () => {
 });
 
 describe('mboxrd', () => {
-  const escape = async (chunks: string[]) =>
+  const mboxrd = async (chunks: string[]) =>
     (await buffer(Readable.from(chunks.map((c) => Buffer.from(c))).pipe(new MboxrdEscape()))).toString();
 
   it('quotes From lines (>From too), converts CRLF to LF and ends with a blank line, across chunk borders', async () => {
-    const out = await escape(['Subject: x\r\n\r\nFr', 'om here\r\n>From there\r\nnot From\r', '\nlast']);
+    const out = await mboxrd(['Subject: x\r\n\r\nFr', 'om here\r\n>From there\r\nnot From\r', '\nlast']);
     assert.equal(out, 'Subject: x\n\n>From here\n>>From there\nnot From\nlast\n\n');
   });
 
@@ -78,7 +78,7 @@ describe('mboxrd', () => {
     const messages = ['Subject: a\r\n\r\nFrom me\r\n', 'Subject: b\r\n\r\n>>From x\r\nok\r\n'];
     let file = '';
     for (const m of messages)
-      file += mboxFromLine('a@korea.kr', new Date('2026-03-02T01:00:00Z')) + (await escape([m]));
+      file += mboxFromLine('a@korea.kr', new Date('2026-03-02T01:00:00Z')) + (await mboxrd([m]));
     const back = splitMbox(file);
     assert.equal(back.length, 2);
     assert.equal(back[0]!.fromLine, 'From a@korea.kr Mon Mar  2 01:00:00 2026');
