@@ -1,6 +1,8 @@
 import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
+import type { MailTables } from './schema/mail.ts';
 import type { MailSendTables } from './schema/mail-send.ts';
 
+export type * from './schema/mail.ts';
 export type * from './schema/mail-send.ts';
 
 /**
@@ -10,7 +12,7 @@ export type * from './schema/mail-send.ts';
  * Conventions: timestamptz columns are `Date`; `date` columns are ISO strings `YYYY-MM-DD`;
  * bigint columns are numbers (ids stay far below 2^53).
  */
-export interface Database extends MailSendTables {
+export interface Database extends MailTables, MailSendTables {
   schema_migrations: SchemaMigrationsTable;
   audit_log: AuditLogTable;
   agencies: AgenciesTable;

@@ -5,6 +5,7 @@ import { directoryErrors } from './codes/directory.ts';
 import { hrErrors } from './codes/hr.ts';
 import { mailErrors } from './codes/mail.ts';
 import { mailSendErrors } from './codes/mail-send.ts';
+import { mailStoreErrors } from './codes/mail-store.ts';
 import { mobileIdErrors } from './codes/mobile-id.ts';
 import { pkiErrors } from './codes/pki.ts';
 import { signupErrors } from './codes/signup.ts';
@@ -18,6 +19,7 @@ export const registry = {
   ...authErrors,
   ...mobileIdErrors,
   ...mailErrors,
+  ...mailStoreErrors,
   ...mailSendErrors,
   ...directoryErrors,
   ...hrErrors,

@@ -1,0 +1,116 @@
+import { defineErrors } from '../spec.ts';
+
+/** Mail store and inbound SMTP: folders, messages, quota, blobs, SMTP refusals. */
+export const mailStoreErrors = defineErrors({
+  ERR_MAIL_QUOTA_EXCEEDED: {
+    status: 413,
+    smtp: '552 5.2.2',
+    title: 'Mailbox full',
+    ko: '받는 사람의 메일함 용량({quotaMb} MB)이 가득 차 메일을 저장할 수 없습니다.',
+    en: 'The mailbox is full (quota {quotaMb} MB): the message cannot be stored.',
+  },
+  ERR_MAIL_MESSAGE_TOO_LARGE: {
+    status: 413,
+    smtp: '552 5.3.4',
+    title: 'Message too large',
+    ko: '메일이 너무 큽니다 (최대 {maxBytes}바이트).',
+    en: 'The message is too large (at most {maxBytes} bytes).',
+  },
+  ERR_MAIL_MESSAGE_MALFORMED: {
+    status: 400,
+    smtp: '554 5.6.0',
+    title: 'Malformed message',
+    ko: '메일 형식이 올바르지 않아 받을 수 없습니다 ({reason}).',
+    en: 'The message is malformed and cannot be accepted ({reason}).',
+  },
+  ERR_MAIL_FOLDER_NOT_FOUND: {
+    status: 404,
+    title: 'Folder not found',
+    ko: '메일함을 찾을 수 없습니다.',
+    en: 'The folder was not found.',
+  },
+  ERR_MAIL_MESSAGE_NOT_FOUND: {
+    status: 404,
+    title: 'Message not found',
+    ko: '메일을 찾을 수 없습니다.',
+    en: 'The message was not found.',
+  },
+  ERR_MAIL_FOLDER_SYSTEM: {
+    status: 409,
+    title: 'System folder cannot be changed',
+    ko: '기본 메일함(받은편지함, 보낸편지함, 임시보관함, 스팸, 휴지통)은 이름을 바꾸거나 지우거나 옮길 수 없습니다.',
+    en: 'System folders (Inbox, Sent, Drafts, Spam, Trash) cannot be renamed, deleted or moved.',
+  },
+  ERR_MAIL_FOLDER_NAME_TAKEN: {
+    status: 409,
+    title: 'Folder name already used',
+    ko: '같은 위치에 같은 이름의 메일함이 이미 있습니다.',
+    en: 'A folder with the same name already exists there.',
+  },
+  ERR_MAIL_FOLDER_NAME_INVALID: {
+    status: 400,
+    title: 'Invalid folder name',
+    ko: '메일함 이름이 올바르지 않습니다 ({reason}).',
+    en: 'The folder name is not valid ({reason}).',
+  },
+  ERR_MAIL_FOLDER_TOO_DEEP: {
+    status: 400,
+    title: 'Folders nested too deeply',
+    ko: '메일함은 {maxDepth}단계까지만 만들 수 있습니다.',
+    en: 'Folders can be nested at most {maxDepth} levels deep.',
+  },
+  ERR_MAIL_CURSOR_INVALID: {
+    status: 400,
+    title: 'Invalid page cursor',
+    ko: '목록 위치(cursor) 값이 올바르지 않습니다.',
+    en: 'The page cursor is not valid.',
+  },
+  ERR_MAIL_BLOB_MISSING: {
+    status: 500,
+    title: 'Stored message content missing',
+    ko: '저장된 메일 내용을 찾을 수 없습니다. 관리자에게 알려 주십시오.',
+    en: 'The stored message content is missing. Please tell the administrator.',
+  },
+  ERR_SMTP_RECIPIENT_UNKNOWN: {
+    status: 404,
+    smtp: '550 5.1.1',
+    title: 'No such mailbox',
+    ko: '받는 사람 주소의 메일함이 없습니다.',
+    en: 'No such mailbox here.',
+  },
+  ERR_SMTP_RELAY_DENIED: {
+    status: 403,
+    smtp: '550 5.7.1',
+    title: 'Relay denied',
+    ko: '이 서버는 다른 도메인으로 메일을 중계하지 않습니다.',
+    en: 'Relay denied: this server accepts mail only for its own domains.',
+  },
+  ERR_SMTP_BARE_LINE_ENDING: {
+    status: 400,
+    smtp: '554 5.6.0',
+    title: 'Bare CR or LF in message',
+    ko: '메일 내용에 CRLF가 아닌 줄바꿈(단독 CR 또는 LF)이 있어 받을 수 없습니다.',
+    en: 'The message contains a bare CR or LF line ending (only CRLF is accepted).',
+  },
+  ERR_SMTP_RATE_LIMITED: {
+    status: 429,
+    smtp: '451 4.7.1',
+    title: 'Too many messages',
+    ko: '보내는 곳에서 너무 많은 메일을 보내고 있습니다. 잠시 후 다시 시도하십시오.',
+    en: 'Too many messages from this address: try again later.',
+  },
+  ERR_SMTP_TOO_MANY_CONNECTIONS: {
+    status: 429,
+    smtp: '421 4.7.0',
+    title: 'Too many connections',
+    ko: '보내는 곳의 동시 연결이 너무 많습니다. 잠시 후 다시 시도하십시오.',
+    en: 'Too many connections from this address: try again later.',
+  },
+  ERR_SMTP_TEMPORARY: {
+    status: 503,
+    smtp: '451 4.3.0',
+    title: 'Temporary failure',
+    ko: '일시적인 문제로 메일을 받지 못했습니다. 잠시 후 다시 시도하십시오.',
+    en: 'Temporary failure: the message was not accepted, try again later.',
+  },
+});
