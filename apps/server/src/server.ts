@@ -9,6 +9,7 @@ import { type AnyRoute, registerRoutes } from './http/route.ts';
 import { adminRoutes } from './http/routes/admin.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { hrRoutes } from './http/routes/hr.ts';
+import { mailRoutes } from './http/routes/mail.ts';
 import { sessionRoutes } from './http/routes/sessions.ts';
 
 const version = (
@@ -22,7 +23,13 @@ export interface BuildServerOptions {
 
 /** Every route of the API, in the order of the OpenAPI document. */
 export function allRoutes(deps: ServerDeps): AnyRoute[] {
-  return [...healthRoutes(deps), ...sessionRoutes(deps), ...hrRoutes(deps), ...adminRoutes(deps)];
+  return [
+    ...healthRoutes(deps),
+    ...sessionRoutes(deps),
+    ...hrRoutes(deps),
+    ...adminRoutes(deps),
+    ...mailRoutes(deps),
+  ];
 }
 
 export async function buildServer(
@@ -39,6 +46,8 @@ export async function buildServer(
   });
   installProblemHandlers(app);
   await app.register(cookie);
+  // Attachment uploads: the raw body is handed to the route as a stream (the blob store limits it).
+  app.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');

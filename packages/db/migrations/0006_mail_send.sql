@@ -1,5 +1,5 @@
 -- Mail sending: DKIM keys, attachment uploads, the outbound queue, read receipts and recall,
--- mailbox exports. Message rows, entries and blobs are the store's (mail_messages, mail_entries).
+-- mailbox exports. Message rows, entries and blobs are the store's (0005: mail_messages, mail_entries).
 
 -- One DKIM key per mail domain, made on first need; the private key signs outbound mail.
 CREATE TABLE mail_dkim_keys (
@@ -33,7 +33,7 @@ CREATE INDEX mail_uploads_expiry_idx ON mail_uploads (expires_at);
 CREATE TABLE mail_drafts (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   account_id uuid NOT NULL REFERENCES accounts (id),
-  entry_id uuid,
+  entry_id uuid REFERENCES mail_entries (id) ON DELETE SET NULL,
   data jsonb NOT NULL,
   -- optimistic concurrency for autosave from several tabs
   version integer NOT NULL DEFAULT 1,
@@ -48,7 +48,7 @@ CREATE TABLE mail_outbound (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   account_id uuid NOT NULL REFERENCES accounts (id),
   -- the sender's copy in Sent (NULL once the sender expunged it)
-  sent_entry_id uuid,
+  sent_entry_id uuid REFERENCES mail_entries (id) ON DELETE SET NULL,
   -- the Message-ID header, with brackets
   header_message_id text NOT NULL,
   -- the raw message as transmitted (no Bcc header), a blob
@@ -68,7 +68,7 @@ CREATE TABLE mail_outbound (
   claimed_until timestamptz,
   last_error text,
   -- the DSN delivered to the sender's inbox, when one was
-  bounce_entry_id uuid,
+  bounce_entry_id uuid REFERENCES mail_entries (id) ON DELETE SET NULL,
   created_at timestamptz NOT NULL,
   updated_at timestamptz NOT NULL
 );
@@ -78,13 +78,13 @@ CREATE INDEX mail_outbound_sent_idx ON mail_outbound (sent_entry_id);
 -- Read receipts (수신확인) and recall (발송취소) of internal mail: one row per local recipient of a
 -- message sent through the webmail.
 CREATE TABLE mail_receipts (
-  -- the sender's copy in Sent
-  sent_entry_id uuid NOT NULL,
+  -- the sender's copy in Sent (receipts go when the sender expunges it)
+  sent_entry_id uuid NOT NULL REFERENCES mail_entries (id) ON DELETE CASCADE,
   sender_account_id uuid NOT NULL REFERENCES accounts (id),
   recipient_account_id uuid NOT NULL REFERENCES accounts (id),
   recipient_address text NOT NULL,
   -- the recipient's copy (NULL once recalled or expunged)
-  delivered_entry_id uuid,
+  delivered_entry_id uuid REFERENCES mail_entries (id) ON DELETE SET NULL,
   delivered_at timestamptz NOT NULL,
   -- the first time the recipient opened it
   read_at timestamptz,

@@ -1,10 +1,16 @@
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../domain/db.ts';
+import type { ImageProxyOptions } from '../domain/mail/image-proxy.ts';
+import type { MailServices } from '../domain/mail/services.ts';
 
 /** What the HTTP layer is built from. */
 export interface ServerDeps {
   readonly db: Db;
   readonly config: Config;
   readonly clock: Clock;
+  /** the mail services (blob store, send settings); the mail API answers 503 without them */
+  readonly mail?: MailServices;
+  /** image proxy options (tests narrow the address check) */
+  readonly imageProxy?: ImageProxyOptions;
 }

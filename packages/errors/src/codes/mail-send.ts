@@ -15,13 +15,6 @@ export const mailSendErrors = defineErrors({
     ko: '첨부파일이 허용된 크기({maxBytes}바이트)를 넘습니다.',
     en: 'The attachment is larger than allowed ({maxBytes} bytes).',
   },
-  ERR_MAIL_MESSAGE_TOO_LARGE: {
-    status: 413,
-    smtp: '552 5.3.4',
-    title: 'Message too large',
-    ko: '메일 전체 크기가 허용된 크기({maxBytes}바이트)를 넘습니다.',
-    en: 'The whole message is larger than allowed ({maxBytes} bytes).',
-  },
   ERR_MAIL_ACCOUNT_READ_ONLY: {
     status: 403,
     title: 'Mailbox is read-only',
@@ -57,6 +50,31 @@ export const mailSendErrors = defineErrors({
     title: 'Remote image unavailable',
     ko: '원격 이미지를 가져올 수 없습니다 ({reason}).',
     en: 'The remote image could not be fetched ({reason}).',
+  },
+  ERR_MAIL_RECIPIENT_UNKNOWN: {
+    status: 400,
+    smtp: '550 5.1.1',
+    title: 'Unknown recipient',
+    ko: '{field}의 받는 사람은 이 기관의 메일 계정이 아니거나 메일을 받을 수 없는 계정입니다.',
+    en: 'The recipient in {field} is not a mail account here, or cannot receive mail.',
+  },
+  ERR_MAIL_ATTACHMENT_NOT_FOUND: {
+    status: 404,
+    title: 'Attachment not found',
+    ko: '첨부파일을 찾을 수 없습니다.',
+    en: 'The attachment was not found.',
+  },
+  ERR_MAIL_DRAFT_NOT_FOUND: {
+    status: 404,
+    title: 'Draft not found',
+    ko: '임시보관 메일을 찾을 수 없습니다.',
+    en: 'The draft was not found.',
+  },
+  ERR_MAIL_DRAFT_CONFLICT: {
+    status: 409,
+    title: 'Draft changed elsewhere',
+    ko: '임시보관 메일이 다른 창에서 바뀌었습니다. 새로 불러온 뒤 다시 저장하십시오.',
+    en: 'The draft was changed elsewhere. Reload it and save again.',
   },
   ERR_MAIL_UPLOAD_INVALID: {
     status: 400,
