@@ -12,6 +12,7 @@
  *   temporary failure for the queue to retry.
  */
 import { promises as dnsPromises, type MxRecord } from 'node:dns';
+import { isIP } from 'node:net';
 import nodemailer from 'nodemailer';
 import type { DkimKey } from './dkim.ts';
 import { dkimSignOptions } from './dkim.ts';
@@ -113,7 +114,7 @@ async function sendOnce(
     ignoreTLS: !useTls,
     requireTLS: false,
     name: options.heloName,
-    tls: { rejectUnauthorized: false, servername: route.name },
+    tls: { rejectUnauthorized: false, ...(isIP(route.name) ? {} : { servername: route.name }) },
     connectionTimeout: options.connectionTimeoutMs ?? 60_000,
     greetingTimeout: options.greetingTimeoutMs ?? 60_000,
     socketTimeout: options.socketTimeoutMs ?? 300_000,
