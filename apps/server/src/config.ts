@@ -36,6 +36,21 @@ const envSchema = z.object({
   GONGJIK_SIGNUP_CODE_MAX_ATTEMPTS: int(5, 1, 20),
   GONGJIK_RETIREMENT_WARNING_DAYS: int(30, 0, 365),
   GONGJIK_RETIREMENT_CHECK_SECONDS: int(300, 1, 86400),
+  GONGJIK_SMTP_ENABLED: bool(true),
+  GONGJIK_SMTP_PORT: int(2525, 0, 65535),
+  GONGJIK_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  GONGJIK_SMTP_HOSTNAME: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]{1,253}$/, 'must be a host name')
+    .optional(),
+  GONGJIK_SMTP_MAX_MESSAGE_BYTES: int(25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  GONGJIK_SMTP_MAX_RECIPIENTS: int(100, 1, 1000),
+  GONGJIK_SMTP_MAX_CONNECTIONS_PER_IP: int(20, 1, 100_000),
+  GONGJIK_SMTP_MESSAGES_PER_MINUTE_PER_IP: int(600, 1, 10_000_000),
+  GONGJIK_SMTP_TLS_KEY: z.string().min(1).optional(),
+  GONGJIK_SMTP_TLS_CERT: z.string().min(1).optional(),
+  GONGJIK_SMTP_DNS: z.enum(['system', 'none']).default('system'),
+  GONGJIK_MAIL_QUOTA_MB: int(1024, 1, 10_000_000),
 });
 
 export interface ConfigFlags {
@@ -45,6 +60,8 @@ export interface ConfigFlags {
   readonly noDemo?: boolean;
   /** --port N (tests use 0) */
   readonly port?: number;
+  /** --smtp-port N (tests use 0) */
+  readonly smtpPort?: number;
 }
 
 export interface Config {
@@ -66,6 +83,23 @@ export interface Config {
   };
   readonly signup: { readonly codeTtlMs: number; readonly codeMaxAttempts: number };
   readonly retirement: { readonly warningDays: number; readonly checkIntervalMs: number };
+  readonly smtp: {
+    readonly enabled: boolean;
+    readonly port: number;
+    readonly host: string;
+    /** greeting, Received and Authentication-Results name */
+    readonly hostname: string;
+    readonly maxMessageBytes: number;
+    readonly maxRecipients: number;
+    readonly maxConnectionsPerIp: number;
+    readonly messagesPerMinutePerIp: number;
+    /** PEM files; both unset: a self-signed certificate in <data-dir>/tls (development) */
+    readonly tlsKeyFile: string | undefined;
+    readonly tlsCertFile: string | undefined;
+    /** 'none': every DNS lookup of SPF/DKIM/DMARC fails at once (offline development, tests) */
+    readonly dns: 'system' | 'none';
+  };
+  readonly mail: { readonly defaultQuotaBytes: number };
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -117,7 +151,27 @@ export function loadConfig(
       warningDays: e.GONGJIK_RETIREMENT_WARNING_DAYS,
       checkIntervalMs: e.GONGJIK_RETIREMENT_CHECK_SECONDS * 1000,
     },
+    smtp: {
+      enabled: e.GONGJIK_SMTP_ENABLED,
+      port: flags.smtpPort ?? e.GONGJIK_SMTP_PORT,
+      host: e.GONGJIK_SMTP_HOST,
+      hostname: e.GONGJIK_SMTP_HOSTNAME ?? `mail.${e.GONGJIK_MAIL_DOMAIN}`,
+      maxMessageBytes: e.GONGJIK_SMTP_MAX_MESSAGE_BYTES,
+      maxRecipients: e.GONGJIK_SMTP_MAX_RECIPIENTS,
+      maxConnectionsPerIp: e.GONGJIK_SMTP_MAX_CONNECTIONS_PER_IP,
+      messagesPerMinutePerIp: e.GONGJIK_SMTP_MESSAGES_PER_MINUTE_PER_IP,
+      tlsKeyFile: e.GONGJIK_SMTP_TLS_KEY ? resolve(cwd, e.GONGJIK_SMTP_TLS_KEY) : undefined,
+      tlsCertFile: e.GONGJIK_SMTP_TLS_CERT ? resolve(cwd, e.GONGJIK_SMTP_TLS_CERT) : undefined,
+      dns: e.GONGJIK_SMTP_DNS,
+    },
+    mail: { defaultQuotaBytes: e.GONGJIK_MAIL_QUOTA_MB * 1024 * 1024 },
   };
+  if ((config.smtp.tlsKeyFile === undefined) !== (config.smtp.tlsCertFile === undefined)) {
+    throw new GongjikError('ERR_SERVER_CONFIG_INVALID', {
+      field: 'GONGJIK_SMTP_TLS_KEY',
+      problem: 'set both GONGJIK_SMTP_TLS_KEY and GONGJIK_SMTP_TLS_CERT, or neither',
+    });
+  }
   return deepFreeze(config);
 }
 

@@ -10,6 +10,7 @@ import { createAdminToken, hasAdminToken, registerAdminToken } from './domain/au
 import type { Db } from './domain/db.ts';
 import { pruneIdempotency } from './domain/hr/idempotency.ts';
 import { buildServer } from './server.ts';
+import { startSmtp } from './smtp/start.ts';
 
 export const ADMIN_TOKEN_FILE = 'admin-token';
 
@@ -30,6 +31,8 @@ export interface RunningServer {
   readonly db: DbHandle;
   /** where the server listens, e.g. http://127.0.0.1:8080 */
   readonly listenUrl: string;
+  /** the SMTP port (null when GONGJIK_SMTP_ENABLED is off) */
+  readonly smtpPort: number | null;
   readonly adminTokenFile: string;
   /** set on the first start (the token is also in adminTokenFile) */
   readonly createdAdminToken: boolean;
@@ -74,6 +77,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     }
     const app = await buildServer({ db: handle.db, config, clock });
     const listenUrl = await app.listen({ port: config.http.port, host: config.http.host });
+    let smtp: Awaited<ReturnType<typeof startSmtp>> | null = null;
+    try {
+      smtp = config.smtp.enabled ? await startSmtp({ db: handle.db, config, clock, log: app.log }) : null;
+    } catch (err) {
+      await app.close();
+      throw err;
+    }
 
     const housekeeping = async () => {
       try {
@@ -92,11 +102,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       app,
       db: handle,
       listenUrl,
+      smtpPort: smtp?.port ?? null,
       adminTokenFile: admin.file,
       createdAdminToken: admin.created,
       demoReadme,
       async close() {
         clearInterval(timer);
+        await smtp?.close();
         await app.close();
         await handle.close();
       },

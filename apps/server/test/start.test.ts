@@ -30,7 +30,7 @@ describe('gongjik start and the admin CLI', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gongjik-start-'));
     server = await startServer(
-      loadConfig({ GONGJIK_LOG_LEVEL: 'silent' }, { dataDir: join(dir, 'data'), port: 0 }),
+      loadConfig({ GONGJIK_LOG_LEVEL: 'silent' }, { dataDir: join(dir, 'data'), port: 0, smtpPort: 0 }),
     );
     url = server.listenUrl;
   });
@@ -164,7 +164,7 @@ describe('gongjik start and the admin CLI', () => {
     const token = readFileSync(server.adminTokenFile, 'utf8');
     await server.close();
     server = await startServer(
-      loadConfig({ GONGJIK_LOG_LEVEL: 'silent' }, { dataDir: join(dir, 'data'), port: 0 }),
+      loadConfig({ GONGJIK_LOG_LEVEL: 'silent' }, { dataDir: join(dir, 'data'), port: 0, smtpPort: 0 }),
     );
     url = server.listenUrl;
     assert.equal(server.createdAdminToken, false);
