@@ -2,6 +2,7 @@ import type { Command } from './command.ts';
 import { adminCommands } from './commands/admin.ts';
 import { caCommands } from './commands/ca.ts';
 import { certCommands } from './commands/cert.ts';
+import { dkimCommands } from './commands/dkim.ts';
 import { errorsCommand } from './commands/errors.ts';
 import { startCommand } from './commands/start.ts';
 
@@ -9,6 +10,7 @@ import { startCommand } from './commands/start.ts';
 export const commands: Command[] = [
   startCommand,
   ...adminCommands,
+  ...dkimCommands,
   ...caCommands,
   ...certCommands,
   errorsCommand,
