@@ -99,6 +99,9 @@ CREATE TABLE mail_entries (
 );
 -- The folder list, newest first, paged by keyset (received_at, id).
 CREATE INDEX mail_entries_folder_idx ON mail_entries (folder_id, received_at DESC, id DESC);
+-- Search across folders, newest first: for a common term the planner walks this index and stops
+-- after one page instead of collecting every match from the GIN index and sorting it.
+CREATE INDEX mail_entries_account_date_idx ON mail_entries (account_id, received_at DESC, id DESC);
 CREATE INDEX mail_entries_thread_idx ON mail_entries (account_id, thread_id);
 CREATE INDEX mail_entries_message_idx ON mail_entries (message_id);
 CREATE INDEX mail_entries_subject_idx ON mail_entries (account_id, subject_key) WHERE subject_key <> '';
