@@ -59,6 +59,15 @@ const envSchema = z.object({
   GONGJIK_SMTP_TLS_CERT: z.string().min(1).optional(),
   GONGJIK_SMTP_DNS: z.enum(['system', 'none']).default('system'),
   GONGJIK_MAIL_QUOTA_MB: int(1024, 1, 10_000_000),
+  GONGJIK_OUTBOUND_ENABLED: bool(true),
+  GONGJIK_SMARTHOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]{1,253}:[0-9]{1,5}$/, 'must be host:port')
+    .optional(),
+  GONGJIK_SMTP_OUTBOUND_PORT: int(25, 1, 65535),
+  GONGJIK_OUTBOUND_RETRY_BASE_SECONDS: int(300, 1, 86400),
+  GONGJIK_OUTBOUND_RETRY_MAX_SECONDS: int(8 * 3600, 1, 7 * 86400),
+  GONGJIK_OUTBOUND_MAX_ATTEMPTS: int(12, 1, 100),
 });
 
 /** apps/web/dist of this checkout: the built web app the server serves at `/`. */
@@ -129,6 +138,15 @@ export interface Config {
     readonly dns: 'system' | 'none';
   };
   readonly mail: { readonly defaultQuotaBytes: number };
+  /** the outbound queue worker (sending to other domains) */
+  readonly outbound: {
+    readonly enabled: boolean;
+    /** deliver everything through this host instead of MX lookup */
+    readonly smarthost: { readonly host: string; readonly port: number } | null;
+    /** the port of MX hosts (25; another only for development and tests) */
+    readonly mxPort: number;
+    readonly retry: { baseDelayMs: number; factor: number; maxDelayMs: number; maxAttempts: number };
+  };
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -207,6 +225,22 @@ export function loadConfig(
       dns: e.GONGJIK_SMTP_DNS,
     },
     mail: { defaultQuotaBytes: e.GONGJIK_MAIL_QUOTA_MB * 1024 * 1024 },
+    outbound: {
+      enabled: e.GONGJIK_OUTBOUND_ENABLED,
+      smarthost: e.GONGJIK_SMARTHOST
+        ? {
+            host: e.GONGJIK_SMARTHOST.slice(0, e.GONGJIK_SMARTHOST.lastIndexOf(':')),
+            port: Number(e.GONGJIK_SMARTHOST.slice(e.GONGJIK_SMARTHOST.lastIndexOf(':') + 1)),
+          }
+        : null,
+      mxPort: e.GONGJIK_SMTP_OUTBOUND_PORT,
+      retry: {
+        baseDelayMs: e.GONGJIK_OUTBOUND_RETRY_BASE_SECONDS * 1000,
+        factor: 2,
+        maxDelayMs: e.GONGJIK_OUTBOUND_RETRY_MAX_SECONDS * 1000,
+        maxAttempts: e.GONGJIK_OUTBOUND_MAX_ATTEMPTS,
+      },
+    },
   };
   if ((config.smtp.tlsKeyFile === undefined) !== (config.smtp.tlsCertFile === undefined)) {
     throw new GongjikError('ERR_SERVER_CONFIG_INVALID', {

@@ -14,6 +14,7 @@ import { adminPortalRoutes } from './http/routes/admin-portal.ts';
 import { authRoutes } from './http/routes/auth.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { hrRoutes } from './http/routes/hr.ts';
+import { mailRoutes } from './http/routes/mail.ts';
 import { oidcRoutes } from './http/routes/oidc.ts';
 import { sessionRoutes } from './http/routes/sessions.ts';
 import { registerWebApp, securityHeaders } from './http/web-app.ts';
@@ -50,6 +51,7 @@ export function allRoutes(deps: FullServerDeps): AnyRoute[] {
     ...adminRoutes(deps),
     ...oidcRoutes(deps),
     ...adminPortalRoutes(deps),
+    ...mailRoutes(deps),
   ];
 }
 
@@ -69,6 +71,8 @@ export async function buildServer(
   installProblemHandlers(app);
   await app.register(cookie);
   const headers = securityHeaders({ https: deps.config.publicUrl.startsWith('https:') });
+  // Attachment uploads: the raw body is handed to the route as a stream (the blob store limits it).
+  app.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.headers(headers);
     return payload;

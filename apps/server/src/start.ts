@@ -13,6 +13,8 @@ import { pruneFailures } from './domain/auth/rate-limit.ts';
 import { createTrustStore } from './domain/auth/trust-store.ts';
 import type { Db } from './domain/db.ts';
 import { pruneIdempotency } from './domain/hr/idempotency.ts';
+import { openFsBlobStore } from './domain/mail/blobs/fs-blob-store.ts';
+import { type RunningMailSending, startMailSending } from './mail-send-start.ts';
 import { buildServer } from './server.ts';
 import { startSmtp } from './smtp/start.ts';
 
@@ -39,6 +41,8 @@ export interface RunningServer {
   readonly listenUrl: string;
   /** the SMTP port (null when GONGJIK_SMTP_ENABLED is off) */
   readonly smtpPort: number | null;
+  /** the sending side: outbound and export workers */
+  readonly mail: RunningMailSending;
   readonly adminTokenFile: string;
   /** set on the first start (the token is also in adminTokenFile) */
   readonly createdAdminToken: boolean;
@@ -85,13 +89,31 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // ONE certificate checker (trust store + kpki validator) for the whole process.
     const certificates = createCertificateChecker(createTrustStore({ dir: config.auth.trustDir }));
     await certificates.trust.refresh(clock.now());
-    const app = await buildServer({ db: handle.db, config, clock, certificates });
-    const listenUrl = await app.listen({ port: config.http.port, host: config.http.host });
+    const blobs = await openFsBlobStore(join(config.dataDir, 'blobs'));
+    let log: FastifyInstance['log'] | null = null;
+    const mail = await startMailSending({
+      db: handle.db,
+      config,
+      clock,
+      blobs,
+      log: { error: (o, m) => log?.error(o, m), info: (o, m) => log?.info(o, m) },
+    });
+    const app = await buildServer({ db: handle.db, config, clock, certificates, mail: mail.services });
+    log = app.log;
+    const listenUrl = await app
+      .listen({ port: config.http.port, host: config.http.host })
+      .catch(async (err) => {
+        await mail.close();
+        throw err;
+      });
     let smtp: Awaited<ReturnType<typeof startSmtp>> | null = null;
     try {
-      smtp = config.smtp.enabled ? await startSmtp({ db: handle.db, config, clock, log: app.log }) : null;
+      smtp = config.smtp.enabled
+        ? await startSmtp({ db: handle.db, config, clock, log: app.log, blobs })
+        : null;
     } catch (err) {
       await app.close();
+      await mail.close();
       throw err;
     }
 
@@ -115,12 +137,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       db: handle,
       listenUrl,
       smtpPort: smtp?.port ?? null,
+      mail,
       adminTokenFile: admin.file,
       createdAdminToken: admin.created,
       demoReadme,
       async close() {
         clearInterval(timer);
         await smtp?.close();
+        await mail.close();
         await app.close();
         await handle.close();
       },

@@ -8,8 +8,10 @@ import type { IdentityLoginTables } from './schema/identity-login.ts';
 export type * from './schema/identity-login.ts';
 
 import type { MailTables } from './schema/mail.ts';
+import type { MailSendTables } from './schema/mail-send.ts';
 
 export type * from './schema/mail.ts';
+export type * from './schema/mail-send.ts';
 
 /**
  * The Kysely types of the database, written by hand beside migrations/*.sql. Keep them in step:
@@ -18,7 +20,7 @@ export type * from './schema/mail.ts';
  * Conventions: timestamptz columns are `Date`; `date` columns are ISO strings `YYYY-MM-DD`;
  * bigint columns are numbers (ids stay far below 2^53).
  */
-export interface Database extends OidcTables, IdentityLoginTables, MailTables {
+export interface Database extends OidcTables, IdentityLoginTables, MailTables, MailSendTables {
   schema_migrations: SchemaMigrationsTable;
   audit_log: AuditLogTable;
   agencies: AgenciesTable;

@@ -4,6 +4,7 @@ import { commonErrors } from './codes/common.ts';
 import { directoryErrors } from './codes/directory.ts';
 import { hrErrors } from './codes/hr.ts';
 import { mailErrors } from './codes/mail.ts';
+import { mailSendErrors } from './codes/mail-send.ts';
 import { mailStoreErrors } from './codes/mail-store.ts';
 import { mobileIdErrors } from './codes/mobile-id.ts';
 import { oidcErrors } from './codes/oidc.ts';
@@ -20,6 +21,7 @@ export const registry = {
   ...mobileIdErrors,
   ...mailErrors,
   ...mailStoreErrors,
+  ...mailSendErrors,
   ...directoryErrors,
   ...hrErrors,
   ...signupErrors,

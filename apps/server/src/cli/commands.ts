@@ -3,6 +3,7 @@ import { adminCommands } from './commands/admin.ts';
 import { authCommands } from './commands/auth.ts';
 import { caCommands } from './commands/ca.ts';
 import { certCommands } from './commands/cert.ts';
+import { dkimCommands } from './commands/dkim.ts';
 import { errorsCommand } from './commands/errors.ts';
 import { oidcCommands } from './commands/oidc.ts';
 import { startCommand } from './commands/start.ts';
@@ -13,6 +14,7 @@ export const commands: Command[] = [
   ...adminCommands,
   ...oidcCommands,
   ...authCommands,
+  ...dkimCommands,
   ...caCommands,
   ...certCommands,
   errorsCommand,

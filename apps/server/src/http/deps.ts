@@ -2,6 +2,8 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { CertificateChecker } from '../domain/auth/certificate.ts';
 import type { Db } from '../domain/db.ts';
+import type { ImageProxyOptions } from '../domain/mail/image-proxy.ts';
+import type { MailServices } from '../domain/mail/services.ts';
 
 /** What the HTTP layer is built from. */
 export interface ServerDeps {
@@ -13,4 +15,8 @@ export interface ServerDeps {
    * from config.auth.trustDir when it is not given.
    */
   readonly certificates?: CertificateChecker;
+  /** the mail services (blob store, send settings); the mail API answers 503 without them */
+  readonly mail?: MailServices;
+  /** image proxy options (tests narrow the address check) */
+  readonly imageProxy?: ImageProxyOptions;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../domain/db.ts';
+import type { BlobStore } from '../domain/mail/blobs/blob-store.ts';
 import { openFsBlobStore } from '../domain/mail/blobs/fs-blob-store.ts';
 import { emptyResolver, systemResolver } from './authenticate.ts';
 import { createSmtpServer, type RunningSmtp } from './server.ts';
@@ -14,9 +15,11 @@ export async function startSmtp(deps: {
   config: Config;
   clock: Clock;
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /** the blob store shared with the rest of the server (default: <data-dir>/blobs) */
+  blobs?: BlobStore;
 }): Promise<RunningSmtp> {
   const { config } = deps;
-  const blobs = await openFsBlobStore(join(config.dataDir, 'blobs'));
+  const blobs = deps.blobs ?? (await openFsBlobStore(join(config.dataDir, 'blobs')));
   const tls =
     config.smtp.tlsKeyFile && config.smtp.tlsCertFile
       ? readTlsFiles(config.smtp.tlsKeyFile, config.smtp.tlsCertFile)
