@@ -1,4 +1,7 @@
 import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
+import type { MobileIdTables } from './schema/mobile-id.ts';
+
+export type * from './schema/mobile-id.ts';
 
 /**
  * The Kysely types of the database, written by hand beside migrations/*.sql. Keep them in step:
@@ -7,7 +10,7 @@ import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Upd
  * Conventions: timestamptz columns are `Date`; `date` columns are ISO strings `YYYY-MM-DD`;
  * bigint columns are numbers (ids stay far below 2^53).
  */
-export interface Database {
+export interface Database extends MobileIdTables {
   schema_migrations: SchemaMigrationsTable;
   audit_log: AuditLogTable;
   agencies: AgenciesTable;

@@ -5,6 +5,7 @@ import { directoryErrors } from './codes/directory.ts';
 import { hrErrors } from './codes/hr.ts';
 import { mailErrors } from './codes/mail.ts';
 import { mobileIdErrors } from './codes/mobile-id.ts';
+import { mobileIdServerErrors } from './codes/mobile-id-server.ts';
 import { pkiErrors } from './codes/pki.ts';
 import { signupErrors } from './codes/signup.ts';
 import type { ErrorSpec } from './spec.ts';
@@ -16,6 +17,7 @@ export const registry = {
   ...pkiErrors,
   ...authErrors,
   ...mobileIdErrors,
+  ...mobileIdServerErrors,
   ...mailErrors,
   ...directoryErrors,
   ...hrErrors,
