@@ -4,6 +4,7 @@ import { forEachDatabase } from '@gongjik/db/testing';
 import {
   buildCredentialRequest,
   createProofJwt,
+  findIssuerKey,
   GATE_CONFIGURATION,
   generateDeviceKey,
   OFFICIAL_ID_CONFIGURATION,
@@ -12,6 +13,7 @@ import {
   STATUS_INVALID,
   STATUS_VALID,
   splitSdJwt,
+  verifyJwsSignature,
   verifySdJwtPresentation,
   verifyStatusListToken,
 } from '@gongjik/mobile-id';
@@ -126,6 +128,10 @@ forEachDatabase('mobile ID: issuance', (suite) => {
     const jwks = (await call(t, 'GET', '/api/v1/mid/jwks')).body as never;
     const sd = parseJws(splitSdJwt(card.sdJwt).jwt, 'sd').payload;
     const gate = parseJws(card.gate!, 'gate').payload;
+    const sdJwt = splitSdJwt(card.sdJwt).jwt;
+    const kid = parseJws(sdJwt, 'sd').header.kid;
+    assert.ok(await verifyJwsSignature(sdJwt, findIssuerKey(jwks, kid)));
+    assert.ok(await verifyJwsSignature(card.gate!, findIssuerKey(jwks, kid)));
     assert.deepEqual(gate.status, sd.status);
     assert.deepEqual(gate.cnf, sd.cnf);
     const status = (sd.status as { status_list: { idx: number; uri: string } }).status_list;
