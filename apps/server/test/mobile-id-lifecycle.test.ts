@@ -267,6 +267,11 @@ forEachDatabase('mobile ID: PIN, unlock and lifecycle', (suite) => {
     });
     assert.equal(byHr.status, 200);
     assert.equal(await statusOf(t, card), STATUS_SUSPENDED);
+    const notYours = await call(t, 'POST', '/api/v1/mid/me/resume', {
+      headers: org.member.session,
+      body: {},
+    });
+    assert.equal(notYours.body.code, 'ERR_MID_CARD_STATE', 'the holder cannot lift HR’s suspension');
     await call(t, 'POST', `/api/v1/hr/people/${org.member.employeeNumber}/mobile-id/resume`, {
       headers: asHr(t),
     });

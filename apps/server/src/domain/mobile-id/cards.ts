@@ -127,7 +127,8 @@ export type CardAction = 'suspend' | 'resume' | 'revoke';
 /**
  * Suspends (lost phone: SUSPENDED at once), resumes (found) or revokes the person's live card.
  * Suspending a suspended card or resuming an active one changes nothing (`changed: false`).
- * Without a live card: ERR_MID_CARD_UNKNOWN. Resuming needs the person still in active service.
+ * Without a live card: ERR_MID_CARD_UNKNOWN. Resuming needs the person still in active service;
+ * a holder (`options.holder`) may resume only a suspension they made (ERR_MID_CARD_STATE).
  */
 export async function actOnCard(
   db: Db,
@@ -135,6 +136,7 @@ export async function actOnCard(
   action: CardAction,
   ctx: ChangeContext,
   issuer: string,
+  options: { holder?: boolean } = {},
 ): Promise<{ card: CardView; changed: boolean }> {
   return inTransaction(db, async (trx) => {
     const person = await findPerson(trx, employeeNumber, true);
@@ -149,6 +151,10 @@ export async function actOnCard(
     const target: MidCardState =
       action === 'suspend' ? 'suspended' : action === 'resume' ? 'active' : 'revoked';
     if (card.state === target) return { card: cardView(card, employeeNumber, issuer), changed: false };
+    // The holder may reactivate only a suspension of their own (not one decided by HR).
+    if (options.holder && action === 'resume' && card.state_changed_by !== ctx.actor) {
+      throw new GongjikError('ERR_MID_CARD_STATE', { state: card.state });
+    }
     if (action === 'resume' && person.state !== 'active') {
       throw new GongjikError('ERR_MID_PERSON_NOT_ELIGIBLE', { state: person.state });
     }

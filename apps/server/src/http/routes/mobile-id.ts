@@ -522,7 +522,8 @@ export function mobileIdSessionRoutes(deps: ServerDeps): AnyRoute[] {
       tags,
       auth: 'session',
       response: z.object({ card: cardView, changed: z.boolean() }),
-      handler: (ctx) => actOnCard(deps.db, me(ctx).employee_number, action, change(ctx), issuer),
+      handler: (ctx) =>
+        actOnCard(deps.db, me(ctx).employee_number, action, change(ctx), issuer, { holder: true }),
     });
   const decide = (approve: boolean) =>
     defineRoute({
