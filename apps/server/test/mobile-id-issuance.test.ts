@@ -263,6 +263,15 @@ forEachDatabase('mobile ID: issuance', (suite) => {
     );
   });
 
+  it('lets exactly one of two concurrent redemptions of the same offer win', async () => {
+    const org = await seedOrg(t);
+    const sms = await offerFor(t, org);
+    const code = offerIdOf(sms.url);
+    const answers = await Promise.all([token(t, code, sms.txCode), token(t, code, sms.txCode)]);
+    assert.deepEqual(answers.map((a) => a.status).sort(), [200, 400]);
+    assert.equal(answers.find((a) => a.status === 400)!.body.code, 'ERR_MID_OFFER_USED');
+  });
+
   it('cancels the offer after five wrong one-time codes with ERR_MID_TX_CODE_LOCKED, even for the right code', async () => {
     const org = await seedOrg(t);
     const sms = await offerFor(t, org);
