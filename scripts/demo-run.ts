@@ -68,6 +68,7 @@ async function waitForHealth(url: string, server: ChildProcess, timeoutMs: numbe
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gongjik-demo-run-'));
 const port = await freePort();
+const smtpPort = await freePort();
 const url = `http://localhost:${port}`;
 const env: Record<string, string | undefined> = { ...process.env, GONGJIK_LOG_LEVEL: 'warn' };
 delete env.DATABASE_URL; // the embedded database, as on a clean machine
@@ -75,12 +76,16 @@ delete env.GONGJIK_PUBLIC_URL;
 delete env.GONGJIK_TRUST_DIR;
 delete env.GONGJIK_DATA_DIR;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const server = spawn(npm, ['start', '--', '--data', dataDir, '--port', String(port)], {
-  cwd: root,
-  env,
-  stdio: ['ignore', 'inherit', 'inherit'],
-  detached: true,
-});
+const server = spawn(
+  npm,
+  ['start', '--', '--data', dataDir, '--port', String(port), '--smtp-port', String(smtpPort)],
+  {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+  },
+);
 const stop = () => {
   try {
     if (server.pid) process.kill(-server.pid, 'SIGTERM');

@@ -1,6 +1,7 @@
 // Builds the HTTP server (without listening): plugins, problem+json errors, routes, OpenAPI.
 import { readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type CertificateChecker, createCertificateChecker } from './domain/auth/certificate.ts';
 import { createTrustStore } from './domain/auth/trust-store.ts';
@@ -15,6 +16,7 @@ import { authRoutes } from './http/routes/auth.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { hrRoutes } from './http/routes/hr.ts';
 import { mailRoutes } from './http/routes/mail.ts';
+import { mobileIdRoutes } from './http/routes/mobile-id.ts';
 import { oidcRoutes } from './http/routes/oidc.ts';
 import { sessionRoutes } from './http/routes/sessions.ts';
 import { registerWebApp, securityHeaders } from './http/web-app.ts';
@@ -52,6 +54,7 @@ export function allRoutes(deps: FullServerDeps): AnyRoute[] {
     ...oidcRoutes(deps),
     ...adminPortalRoutes(deps),
     ...mailRoutes(deps),
+    ...mobileIdRoutes(deps),
   ];
 }
 
@@ -73,6 +76,7 @@ export async function buildServer(
   const headers = securityHeaders({ https: deps.config.publicUrl.startsWith('https:') });
   // Attachment uploads: the raw body is handed to the route as a stream (the blob store limits it).
   app.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
+  await app.register(formbody); // OAuth token requests (application/x-www-form-urlencoded)
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.headers(headers);
     return payload;

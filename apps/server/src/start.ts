@@ -14,6 +14,9 @@ import { createTrustStore } from './domain/auth/trust-store.ts';
 import type { Db } from './domain/db.ts';
 import { pruneIdempotency } from './domain/hr/idempotency.ts';
 import { openFsBlobStore } from './domain/mail/blobs/fs-blob-store.ts';
+import { runMobileIdJobs } from './domain/mobile-id/jobs.ts';
+import { getIssuerKeyring } from './domain/mobile-id/keys.ts';
+import { midSettings } from './domain/mobile-id/settings.ts';
 import { type RunningMailSending, startMailSending } from './mail-send-start.ts';
 import { buildServer } from './server.ts';
 import { startSmtp } from './smtp/start.ts';
@@ -132,6 +135,25 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const timer = setInterval(housekeeping, config.retirement.checkIntervalMs);
     timer.unref();
 
+    // Mobile ID: the issuer key exists from the first start; offers expire, pre-approved reissues
+    // are offered and webhook SMS delivered every few seconds.
+    await getIssuerKeyring(handle.db, clock.now());
+    let midBusy = false;
+    const midJobs = async () => {
+      if (midBusy) return;
+      midBusy = true;
+      try {
+        await runMobileIdJobs(handle.db, midSettings(config), clock.now());
+      } catch (err) {
+        app.log.error({ err }, 'mobile-ID jobs failed');
+      } finally {
+        midBusy = false;
+      }
+    };
+    await midJobs();
+    const midTimer = setInterval(midJobs, 5_000);
+    midTimer.unref();
+
     return {
       app,
       db: handle,
@@ -145,6 +167,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         clearInterval(timer);
         await smtp?.close();
         await mail.close();
+        clearInterval(midTimer);
         await app.close();
         await handle.close();
       },

@@ -44,7 +44,7 @@ describe('the demo kit and gongjik signup/login', () => {
     dir = mkdtempSync(join(tmpdir(), 'gongjik-demo-'));
     const port = await freePort();
     server = await startServer(
-      loadConfig({ GONGJIK_LOG_LEVEL: 'silent' }, { dataDir: join(dir, 'data'), port }),
+      loadConfig({ GONGJIK_LOG_LEVEL: 'silent' }, { dataDir: join(dir, 'data'), port, smtpPort: 0 }),
       {
         demo: demoInstaller,
       },

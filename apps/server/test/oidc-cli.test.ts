@@ -30,7 +30,7 @@ describe('gongjik admin oidc-client and oidc-keys', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gongjik-oidc-'));
     server = await startServer(
-      loadConfig({ GONGJIK_LOG_LEVEL: 'silent' }, { dataDir: join(dir, 'data'), port: 0 }),
+      loadConfig({ GONGJIK_LOG_LEVEL: 'silent' }, { dataDir: join(dir, 'data'), port: 0, smtpPort: 0 }),
     );
     common = ['--server', server.listenUrl, '--data', join(dir, 'data')];
   });

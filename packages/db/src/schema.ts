@@ -13,6 +13,10 @@ import type { MailSendTables } from './schema/mail-send.ts';
 export type * from './schema/mail.ts';
 export type * from './schema/mail-send.ts';
 
+import type { MobileIdTables } from './schema/mobile-id.ts';
+
+export type * from './schema/mobile-id.ts';
+
 /**
  * The Kysely types of the database, written by hand beside migrations/*.sql. Keep them in step:
  * a migration that adds a column adds it here too.
@@ -20,7 +24,12 @@ export type * from './schema/mail-send.ts';
  * Conventions: timestamptz columns are `Date`; `date` columns are ISO strings `YYYY-MM-DD`;
  * bigint columns are numbers (ids stay far below 2^53).
  */
-export interface Database extends OidcTables, IdentityLoginTables, MailTables, MailSendTables {
+export interface Database
+  extends OidcTables,
+    IdentityLoginTables,
+    MailTables,
+    MailSendTables,
+    MobileIdTables {
   schema_migrations: SchemaMigrationsTable;
   audit_log: AuditLogTable;
   agencies: AgenciesTable;

@@ -7,6 +7,7 @@ import { mailErrors } from './codes/mail.ts';
 import { mailSendErrors } from './codes/mail-send.ts';
 import { mailStoreErrors } from './codes/mail-store.ts';
 import { mobileIdErrors } from './codes/mobile-id.ts';
+import { mobileIdServerErrors } from './codes/mobile-id-server.ts';
 import { oidcErrors } from './codes/oidc.ts';
 import { pkiErrors } from './codes/pki.ts';
 import { signupErrors } from './codes/signup.ts';
@@ -19,6 +20,7 @@ export const registry = {
   ...pkiErrors,
   ...authErrors,
   ...mobileIdErrors,
+  ...mobileIdServerErrors,
   ...mailErrors,
   ...mailStoreErrors,
   ...mailSendErrors,

@@ -135,7 +135,41 @@ export {
   type VerifyStatusListOptions,
   verifyStatusListToken,
 } from './status-list/token.ts';
+export {
+  assertPinAcceptable,
+  derivePinVerifier,
+  isTrivialPin,
+  MAX_PIN_ITERATIONS,
+  MIN_PIN_ITERATIONS,
+  PIN_LENGTH,
+} from './unlock/pin.ts';
+export {
+  createPinProof,
+  type ParsedPinProof,
+  PIN_PROOF_MAX_AGE_SECONDS,
+  PIN_PROOF_TYP,
+  type PinAction,
+  type PinProofInput,
+  parsePinProof,
+  verifyPinProof,
+} from './unlock/proof.ts';
+export {
+  type IssueUnlockTokenInput,
+  issueUnlockToken,
+  readUnlockToken,
+  UNLOCK_TOKEN_TYP,
+  type UnlockCheck,
+  verifyUnlockToken,
+} from './unlock/token.ts';
 export { epochSeconds } from './util/time.ts';
 export { type FetchLike, fetchJson } from './wallet/http.ts';
 export { MemoryWalletStorage, type WalletStorage } from './wallet/storage.ts';
-export { type PresentationPreview, Wallet, type WalletCard, type WalletOptions } from './wallet/wallet.ts';
+export {
+  type InstallOptions,
+  type IssuancePreview,
+  type PinEndpoints,
+  type PresentationPreview,
+  Wallet,
+  type WalletCard,
+  type WalletOptions,
+} from './wallet/wallet.ts';

@@ -1,7 +1,15 @@
 // Node-only entry (`@gongjik/mobile-id/node`): synchronous node:crypto paths for hot loops.
 import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { GongjikError } from '@gongjik/errors';
-import { type GateFacts, type GateVerifyOptions, gateStep1, gateStep2, gateStep3 } from './gate/verify.ts';
+import {
+  type GateFacts,
+  type GateVerifyOptions,
+  gateStep1,
+  gateStep2,
+  gateStep3,
+  gateUnlockStep1,
+  gateUnlockStep2,
+} from './gate/verify.ts';
 import type { P256PublicJwk } from './keys/jwk.ts';
 
 const keyCache = new Map<string, KeyObject>();
@@ -27,6 +35,12 @@ function es256Verify(key: KeyObject, signingInput: string, signature: Uint8Array
   return verify('sha256', Buffer.from(signingInput, 'latin1'), { key, dsaEncoding: 'ieee-p1363' }, signature);
 }
 
+/** RFC 7638 thumbprint of a P-256 key (members in lexicographic order), synchronously. */
+export function jwkThumbprintSync(jwk: P256PublicJwk): string {
+  const canonical = `{"crv":"P-256","kty":"EC","x":"${jwk.x}","y":"${jwk.y}"}`;
+  return createHash('sha256').update(canonical, 'utf8').digest('base64url');
+}
+
 /**
  * Synchronous gate verification with node:crypto (same checks and codes as
  * `verifyGatePresentation`); issuer keys are cached as KeyObjects.
@@ -41,6 +55,15 @@ export function verifyGatePresentationSync(qr: string, options: GateVerifyOption
   if (!es256Verify(publicKeyOf(deviceJwk, false), proof.signingInput, proof.signature)) {
     throw new GongjikError('ERR_MID_DEVICE_PROOF_INVALID');
   }
+  let unlockExp: number | undefined;
+  const unlock = gateUnlockStep1(step, options);
+  if (unlock) {
+    if (!es256Verify(publicKeyOf(unlock.issuerJwk, true), unlock.jws.signingInput, unlock.jws.signature)) {
+      throw new GongjikError('ERR_MID_SIGNATURE_INVALID');
+    }
+    unlockExp = gateUnlockStep2(unlock, jwkThumbprintSync(deviceJwk), options);
+  }
   const digest = createHash('sha256').update(step.parsed.credentialText, 'latin1').digest();
-  return gateStep3(step, digest, options);
+  const facts = gateStep3(step, digest, options);
+  return unlockExp === undefined ? facts : { ...facts, unlockExp };
 }

@@ -5,8 +5,10 @@ import { caCommands } from './commands/ca.ts';
 import { certCommands } from './commands/cert.ts';
 import { dkimCommands } from './commands/dkim.ts';
 import { errorsCommand } from './commands/errors.ts';
+import { idCommands } from './commands/id.ts';
 import { oidcCommands } from './commands/oidc.ts';
 import { startCommand } from './commands/start.ts';
+import { walletCommands } from './commands/wallet.ts';
 
 /** Every command of the CLI, in the order --help lists them. Areas append their own. */
 export const commands: Command[] = [
@@ -17,5 +19,7 @@ export const commands: Command[] = [
   ...dkimCommands,
   ...caCommands,
   ...certCommands,
+  ...idCommands,
+  ...walletCommands,
   errorsCommand,
 ];

@@ -12,6 +12,9 @@ import { ensure } from '../util/fail.ts';
  *   `cnf.jwk`; payload `{aud, iat, nonce, cth}` where `aud` is the gate group, `nonce` 128 random
  *   bits and `cth` the base64url of the first 16 bytes of SHA-256 over the credential text (binding
  *   the proof to that credential).
+ * - optionally a third segment, the issuer's unlock token (`gju+jwt`, see unlock/token.ts): proof
+ *   that the holder entered the PIN (checked by the server) recently. Gates configured with
+ *   `requireUnlock` refuse a QR without a valid one.
  */
 export const GATE_CREDENTIAL_TYP = 'gjg+jwt';
 export const GATE_PROOF_TYP = 'gjp+jwt';
@@ -26,17 +29,20 @@ export interface ParsedGatePresentation {
   credentialText: string;
   credential: ParsedJws;
   proof: ParsedJws;
+  /** The unlock token, when the wallet attached one (verified only when the gate requires it). */
+  unlockText: string | undefined;
 }
 
 /** Splits and decodes a gate QR; nothing is verified yet. */
 export function parseGatePresentation(qr: unknown): ParsedGatePresentation {
   ensure(typeof qr === 'string' && qr.length <= MAX_GATE_QR_LENGTH, 'gate QR');
   const parts = qr.trim().split('~');
-  ensure(parts.length === 2, 'gate QR');
-  const [credentialText, proofText] = parts as [string, string];
+  ensure(parts.length === 2 || parts.length === 3, 'gate QR');
+  const [credentialText, proofText, unlockText] = parts as [string, string, string | undefined];
   return {
     credentialText,
     credential: parseJws(credentialText, 'gate credential', GATE_CREDENTIAL_TYP),
     proof: parseJws(proofText, 'gate proof', GATE_PROOF_TYP),
+    unlockText,
   };
 }

@@ -15,6 +15,8 @@ export interface GateQrInput {
   now: Date;
   /** Defaults to 128 random bits. */
   nonce?: string;
+  /** The issuer's unlock token (after the PIN), appended as a third segment. */
+  unlockToken?: string;
 }
 
 /** Makes the QR text: the credential plus a fresh device-signed proof. Refresh it every few seconds. */
@@ -25,5 +27,6 @@ export async function createGateQr(input: GateQrInput): Promise<string> {
     { aud: input.gateGroup, iat: epochSeconds(input.now), nonce: input.nonce ?? randomToken(16), cth },
     input.devicePrivateKey,
   );
-  return `${input.credential}~${proof}`;
+  const qr = `${input.credential}~${proof}`;
+  return input.unlockToken === undefined ? qr : `${qr}~${input.unlockToken}`;
 }

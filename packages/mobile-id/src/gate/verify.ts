@@ -1,8 +1,15 @@
 import type { CryptoKey } from 'jose';
-import { findIssuerKey, type IssuerJwks, type P256PublicJwk, toP256PublicJwk } from '../keys/jwk.ts';
+import {
+  findIssuerKey,
+  type IssuerJwks,
+  jwkThumbprint,
+  type P256PublicJwk,
+  toP256PublicJwk,
+} from '../keys/jwk.ts';
 import type { SeenCache } from '../seen-cache.ts';
 import { checkStatus, type StatusListSource } from '../status-list/check.ts';
 import type { StatusReference } from '../status-list/reference.ts';
+import { unlockPostcheck, unlockPrecheck } from '../unlock/token.ts';
 import { b64u, isObject, safeEqual, utf8 } from '../util/bytes.ts';
 import { ensure, fail } from '../util/fail.ts';
 import { checkFreshness, checkValidity, epochSeconds } from '../util/time.ts';
@@ -28,6 +35,12 @@ export interface GateVerifyOptions {
   issuer?: string;
   proofMaxAgeSeconds?: number;
   clockSkewSeconds?: number;
+  /**
+   * Require the issuer's unlock token (third QR segment) bound to the credential's device key and
+   * not expired: a copy of the wallet's storage then cannot pass the gate without the server-checked
+   * PIN. Gongjik gates set this. Refusals: ERR_MID_UNLOCK_REQUIRED, ERR_MID_UNLOCK_EXPIRED.
+   */
+  requireUnlock?: boolean;
 }
 
 /** The facts a gate decides on (zone policy: agency, building, time window) and logs. */
@@ -40,6 +53,8 @@ export interface GateFacts {
   proofIat: number;
   nonce: string;
   gateGroup: string;
+  /** `exp` of the verified unlock token (only when the gate requires one). */
+  unlockExp?: number;
 }
 
 // The checks between signature steps are shared by the async (WebCrypto) and sync (node:crypto) paths.
@@ -62,6 +77,30 @@ export function gateStep2(step: GateStep1, options: GateVerifyOptions): P256Publ
   checkValidity(c, epochSeconds(options.now), options.clockSkewSeconds ?? GATE_CLOCK_SKEW_SECONDS);
   ensure(isObject(c.cnf), 'cnf');
   return toP256PublicJwk(c.cnf.jwk);
+}
+
+/** When the gate requires an unlock: the token's checks before its signature (undefined otherwise). */
+export function gateUnlockStep1(step: GateStep1, options: GateVerifyOptions) {
+  if (!options.requireUnlock) return undefined;
+  return unlockPrecheck(step.parsed.unlockText, {
+    issuerKeys: options.issuerKeys,
+    deviceJkt: '',
+    now: options.now,
+  });
+}
+
+/** After the unlock token's signature: bound to this device key (thumbprint `jkt`), not expired. */
+export function gateUnlockStep2(
+  pre: ReturnType<typeof unlockPrecheck>,
+  deviceJkt: string,
+  options: GateVerifyOptions,
+): number {
+  return unlockPostcheck(pre, {
+    issuerKeys: options.issuerKeys,
+    deviceJkt,
+    now: options.now,
+    clockSkewSeconds: options.clockSkewSeconds ?? GATE_CLOCK_SKEW_SECONDS,
+  });
 }
 
 /** After the device signature: binding, audience, freshness, replay, status. */
@@ -112,10 +151,20 @@ export async function verifyGatePresentation(qr: string, options: GateVerifyOpti
   if (!(await webCryptoVerify(deviceJwk, utf8(proof.signingInput), proof.signature))) {
     fail('ERR_MID_DEVICE_PROOF_INVALID');
   }
+  let unlockExp: number | undefined;
+  const unlock = gateUnlockStep1(step, options);
+  if (unlock) {
+    const { issuerJwk, jws } = unlock;
+    if (!(await webCryptoVerify(issuerJwk, utf8(jws.signingInput), jws.signature))) {
+      fail('ERR_MID_SIGNATURE_INVALID');
+    }
+    unlockExp = gateUnlockStep2(unlock, await jwkThumbprint(deviceJwk), options);
+  }
   const digest = new Uint8Array(
     await globalThis.crypto.subtle.digest('SHA-256', utf8(step.parsed.credentialText)),
   );
-  return gateStep3(step, digest, options);
+  const facts = gateStep3(step, digest, options);
+  return unlockExp === undefined ? facts : { ...facts, unlockExp };
 }
 
 const importedKeys = new Map<string, Promise<CryptoKey>>();

@@ -17,6 +17,8 @@ export interface PresentSdJwtInput {
   nonce: string;
   devicePrivateKey: CryptoKey;
   now: Date;
+  /** The issuer's unlock token (after the PIN), carried in the KB-JWT as `unlock`. */
+  unlockToken?: string;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function presentSdJwt(input: PresentSdJwtInput): Promise<string> {
       aud: input.audience,
       nonce: input.nonce,
       sd_hash: await sha256B64u(withoutKb),
+      ...(input.unlockToken === undefined ? {} : { unlock: input.unlockToken }),
     },
     input.devicePrivateKey,
   );

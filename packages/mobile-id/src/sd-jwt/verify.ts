@@ -1,8 +1,15 @@
-import { findIssuerKey, type IssuerJwks, type P256PublicJwk, toP256PublicJwk } from '../keys/jwk.ts';
+import {
+  findIssuerKey,
+  type IssuerJwks,
+  jwkThumbprint,
+  type P256PublicJwk,
+  toP256PublicJwk,
+} from '../keys/jwk.ts';
 import { parseJws, verifyJwsSignature } from '../keys/jws.ts';
 import type { SeenCache } from '../seen-cache.ts';
 import { checkStatus, type StatusListSource } from '../status-list/check.ts';
 import { readStatusClaim, type StatusReference } from '../status-list/reference.ts';
+import { verifyUnlockToken } from '../unlock/token.ts';
 import { isObject, safeEqual } from '../util/bytes.ts';
 import { ensure, fail } from '../util/fail.ts';
 import { sha256B64u } from '../util/hash.ts';
@@ -37,6 +44,11 @@ export interface VerifySdJwtOptions {
   seenCache?: SeenCache;
   clockSkewSeconds?: number;
   kbMaxAgeSeconds?: number;
+  /**
+   * Require the issuer's unlock token in the KB-JWT (`unlock`), bound to `cnf.jwk` and unexpired
+   * (ERR_MID_UNLOCK_REQUIRED, ERR_MID_UNLOCK_EXPIRED): the holder entered the server-checked PIN.
+   */
+  requireUnlock?: boolean;
 }
 
 export interface VerifiedSdJwt {
@@ -52,6 +64,8 @@ export interface VerifiedSdJwt {
   nbf: number | undefined;
   exp: number;
   kbIat: number;
+  /** `exp` of the verified unlock token (with `requireUnlock`). */
+  unlockExp?: number;
 }
 
 /**
@@ -113,6 +127,14 @@ export async function verifySdJwtPresentation(
   if (aud !== options.audience) fail('ERR_MID_AUDIENCE_MISMATCH');
   if (typeof nonce !== 'string' || !safeEqual(nonce, options.nonce)) fail('ERR_MID_NONCE_MISMATCH');
   checkFreshness(iat, now, options.kbMaxAgeSeconds ?? KB_JWT_MAX_AGE_SECONDS, skew);
+  const unlockExp = options.requireUnlock
+    ? await verifyUnlockToken(kb.payload.unlock, {
+        issuerKeys: options.issuerKeys,
+        deviceJkt: await jwkThumbprint(holderJwk),
+        now: options.now,
+        clockSkewSeconds: skew,
+      })
+    : undefined;
 
   // 5. Only what was asked for.
   if (options.requiredClaims) {
@@ -145,6 +167,7 @@ export async function verifySdJwtPresentation(
     nbf: payload.nbf as number | undefined,
     exp: payload.exp as number,
     kbIat: iat as number,
+    ...(unlockExp === undefined ? {} : { unlockExp }),
   };
 }
 

@@ -1,6 +1,6 @@
 import { GATE_CREDENTIAL_TYP } from '../gate/format.ts';
 import { createGateQr } from '../gate/proof.ts';
-import type { P256PublicJwk } from '../keys/jwk.ts';
+import { jwkThumbprint, type P256PublicJwk } from '../keys/jwk.ts';
 import { parseJws } from '../keys/jws.ts';
 import { type DeviceKey, generateDeviceKey } from '../keys/keys.ts';
 import {
@@ -19,13 +19,48 @@ import { vpResponseForm } from '../oid4vp/response.ts';
 import { SD_JWT_VC_TYP, splitSdJwt } from '../sd-jwt/format.ts';
 import { disclosableClaims, presentSdJwt } from '../sd-jwt/present.ts';
 import { type SignatureBundle, signDocument } from '../signature/sign.ts';
+import { assertPinAcceptable, derivePinVerifier } from '../unlock/pin.ts';
+import { createPinProof } from '../unlock/proof.ts';
+import { readUnlockToken } from '../unlock/token.ts';
 import { isObject } from '../util/bytes.ts';
 import { ensure, fail } from '../util/fail.ts';
+import { epochSeconds } from '../util/time.ts';
 import { type FetchLike, fetchJson } from './http.ts';
 import type { WalletStorage } from './storage.ts';
 
 const KEY_DEVICE = 'device-key';
 const KEY_CARD = 'card';
+const KEY_INSTALL_TOKEN = 'install-token';
+const KEY_UNLOCK = 'unlock';
+
+/**
+ * Gongjik's extension members of the issuer metadata: where the wallet sets its PIN and unlocks
+ * (see docs/mobile-id-protocol.md). An issuer without them issues cards that need no unlock.
+ */
+export interface PinEndpoints {
+  /** POST {jkt} → {nonce, salt, iterations} */
+  challenge: string;
+  /** POST {proof} (act set | change); `set` also needs the issuance access token */
+  pin: string;
+  /** POST {proof} (act unlock) → {unlockToken, expiresAt} */
+  unlock: string;
+}
+
+/** What the issuer shows about the holder before the card is made (after the one-time code). */
+export interface IssuancePreview {
+  name: string;
+  employeeNumber: string;
+  agency: { name: string; code: string };
+  department: string;
+  position: string;
+}
+
+export interface InstallOptions {
+  /** Sets this PIN right after issuance (with the still-valid access token). */
+  pin?: string;
+  /** Shown the identity the issuer will put on the card; answering false aborts the installation. */
+  confirm?: (preview: IssuancePreview) => boolean | Promise<boolean>;
+}
 
 /** What the wallet holds after installation. */
 export interface WalletCard {
@@ -39,6 +74,10 @@ export interface WalletCard {
   validUntil: number;
   status: unknown;
   installedAt: number;
+  /** RFC 7638 thumbprint of the device key (how the issuer finds the card for PIN and unlock). */
+  jkt?: string;
+  /** Set when the issuer protects presentations with a server-checked PIN. */
+  pinEndpoints?: PinEndpoints;
 }
 
 /** What the holder is asked to approve before a presentation. */
@@ -53,6 +92,11 @@ export interface WalletOptions {
   storage: WalletStorage;
   fetch: FetchLike;
   clock?: () => Date;
+  /**
+   * Makes the device key extractable so a file-backed storage can keep it as a JWK. For the CLI
+   * and automation only: a wallet for people keeps it non-extractable (the default).
+   */
+  extractableDeviceKey?: boolean;
 }
 
 /**
@@ -63,16 +107,23 @@ export class Wallet {
   readonly #storage: WalletStorage;
   readonly #fetch: FetchLike;
   readonly #clock: () => Date;
+  readonly #extractable: boolean;
 
   constructor(options: WalletOptions) {
+    this.#extractable = options.extractableDeviceKey ?? false;
     this.#storage = options.storage;
     this.#fetch = options.fetch;
     this.#clock = options.clock ?? (() => new Date());
   }
 
-  /** Redeems a credential offer (pre-authorized code + one-time `txCode`) and stores the card. */
-  async install(offerUri: string, txCode: string): Promise<WalletCard> {
-    const offer = parseCredentialOffer(offerUri);
+  /**
+   * Redeems a credential offer (pre-authorized code + one-time `txCode`) and stores the card. The
+   * offer may be given by value (`credential_offer=`) or by reference (`credential_offer_uri=`, as in
+   * Gongjik's SMS install links). With `options.pin` the PIN is set at once.
+   */
+  async install(offerUri: string, txCode: string, options: InstallOptions = {}): Promise<WalletCard> {
+    if (options.pin !== undefined) assertPinAcceptable(options.pin);
+    const offer = await this.#resolveOffer(offerUri);
     const grant = offer.grants[PRE_AUTHORIZED_GRANT];
     if (grant.tx_code) {
       const ok =
@@ -102,7 +153,18 @@ export class Wallet {
       }),
     );
 
-    const device = await generateDeviceKey();
+    const pinEndpoints = readPinEndpoints(meta);
+    if (options.confirm) {
+      ensure(typeof meta.gongjik_preview_endpoint === 'string', 'issuer metadata');
+      const preview = await fetchJson(this.#fetch, meta.gongjik_preview_endpoint, {
+        headers: { authorization: `Bearer ${token.access_token}` },
+      });
+      ensure(isObject(preview) && typeof preview.name === 'string', 'preview');
+      if (!(await options.confirm(preview as unknown as IssuancePreview)))
+        fail('ERR_MID_WALLET_NO_CREDENTIAL');
+    }
+
+    const device = await generateDeviceKey({ extractable: this.#extractable });
     const received: Record<string, string> = {};
     for (const configurationId of offer.credential_configuration_ids) {
       const { c_nonce } = parseNonceResponse(
@@ -137,11 +199,108 @@ export class Wallet {
       validUntil: issued.exp as number,
       status: issued.status,
       installedAt: Math.floor(this.#clock().getTime() / 1000),
+      jkt: await jwkThumbprint(device.publicJwk),
+      ...(pinEndpoints ? { pinEndpoints } : {}),
     };
     // One card and one key per wallet: a new installation replaces both.
     await this.#storage.set<DeviceKey>(KEY_DEVICE, device);
     await this.#storage.set<WalletCard>(KEY_CARD, card);
+    await this.#storage.delete(KEY_UNLOCK);
+    if (pinEndpoints) {
+      const expiresAt = epochSeconds(this.#clock()) + (token.expires_in || 300);
+      await this.#storage.set(KEY_INSTALL_TOKEN, { accessToken: token.access_token, expiresAt });
+      if (options.pin !== undefined) await this.setPin(options.pin);
+    }
     return card;
+  }
+
+  /**
+   * Sets the first PIN (refusing trivial ones with ERR_MID_PIN_TRIVIAL). Needs the access token
+   * of the installation, so it must happen soon after install(); the PIN itself never leaves the
+   * wallet — only a PBKDF2 verifier with the issuer's salt, inside a device-signed proof.
+   */
+  async setPin(pin: string): Promise<void> {
+    assertPinAcceptable(pin);
+    const { card, device, endpoints } = await this.#pinReady();
+    const install = await this.#storage.get<{ accessToken: string; expiresAt: number }>(KEY_INSTALL_TOKEN);
+    if (!install) fail('ERR_MID_TOKEN_INVALID');
+    const challenge = await this.#pinChallenge(card, endpoints);
+    const proof = await createPinProof({
+      action: 'set',
+      audience: card.issuer,
+      nonce: challenge.nonce,
+      verifier: await derivePinVerifier(pin, challenge.salt, challenge.iterations),
+      deviceKey: device,
+      now: this.#clock(),
+    });
+    await fetchJson(this.#fetch, endpoints.pin, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${install.accessToken}` },
+      body: JSON.stringify({ proof }),
+    });
+    await this.#storage.delete(KEY_INSTALL_TOKEN);
+  }
+
+  /** Changes the PIN: the current one is checked by the server (a wrong one counts as a failure). */
+  async changePin(currentPin: string, newPin: string): Promise<void> {
+    assertPinAcceptable(newPin);
+    const { card, device, endpoints } = await this.#pinReady();
+    const challenge = await this.#pinChallenge(card, endpoints);
+    const proof = await createPinProof({
+      action: 'change',
+      audience: card.issuer,
+      nonce: challenge.nonce,
+      verifier: await derivePinVerifier(currentPin, challenge.salt, challenge.iterations),
+      newVerifier: await derivePinVerifier(newPin, challenge.salt, challenge.iterations),
+      deviceKey: device,
+      now: this.#clock(),
+    });
+    await fetchJson(this.#fetch, endpoints.pin, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ proof }),
+    });
+  }
+
+  /**
+   * Unlocks the card with the PIN, checked by the issuer (which counts failures and locks the card
+   * at the limit). Keeps the issuer's unlock token until it expires; gate QRs and presentations
+   * carry it. Returns its expiry (seconds since the epoch).
+   */
+  async unlock(pin: string): Promise<number> {
+    const { card, device, endpoints } = await this.#pinReady();
+    const challenge = await this.#pinChallenge(card, endpoints);
+    const proof = await createPinProof({
+      action: 'unlock',
+      audience: card.issuer,
+      nonce: challenge.nonce,
+      verifier: await derivePinVerifier(pin, challenge.salt, challenge.iterations),
+      deviceKey: device,
+      now: this.#clock(),
+    });
+    const answer = await fetchJson(this.#fetch, endpoints.unlock, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ proof }),
+    });
+    ensure(isObject(answer) && typeof answer.unlockToken === 'string', 'unlock response');
+    const { exp, jkt } = readUnlockToken(answer.unlockToken);
+    ensure(jkt === card.jkt, 'unlock token cnf');
+    await this.#storage.set(KEY_UNLOCK, answer.unlockToken);
+    return exp;
+  }
+
+  /** The stored unlock token's expiry, or undefined when locked (no token, or expired). */
+  async unlockedUntil(): Promise<number | undefined> {
+    const token = await this.#storage.get<string>(KEY_UNLOCK);
+    if (!token) return undefined;
+    const { exp } = readUnlockToken(token);
+    return exp > epochSeconds(this.#clock()) ? exp : undefined;
+  }
+
+  /** Forgets the unlock token (the "lock now" button). */
+  async lock(): Promise<void> {
+    await this.#storage.delete(KEY_UNLOCK);
   }
 
   async card(): Promise<WalletCard | undefined> {
@@ -178,6 +337,7 @@ export class Wallet {
     const { request, claims } = await this.preview(requestUri);
     const { card, device } = await this.#loaded();
     const query = request.dcql_query.credentials[0]!;
+    const unlockToken = await this.#unlockToken(card);
     const presentation = await presentSdJwt({
       credential: card.sdJwt,
       disclose: Object.keys(claims),
@@ -185,6 +345,7 @@ export class Wallet {
       nonce: request.nonce,
       devicePrivateKey: device.privateKey,
       now: this.#clock(),
+      ...(unlockToken ? { unlockToken } : {}),
     });
     return fetchJson(this.#fetch, request.response_uri, {
       method: 'POST',
@@ -197,11 +358,13 @@ export class Wallet {
   async gateQr(gateGroup: string): Promise<string> {
     const { card, device } = await this.#loaded();
     if (card.gate === undefined) fail('ERR_MID_WALLET_NO_CREDENTIAL');
+    const unlockToken = await this.#unlockToken(card);
     return createGateQr({
       credential: card.gate,
       gateGroup,
       devicePrivateKey: device.privateKey,
       now: this.#clock(),
+      ...(unlockToken ? { unlockToken } : {}),
     });
   }
 
@@ -220,6 +383,55 @@ export class Wallet {
   async reset(): Promise<void> {
     await this.#storage.delete(KEY_CARD);
     await this.#storage.delete(KEY_DEVICE);
+    await this.#storage.delete(KEY_UNLOCK);
+    await this.#storage.delete(KEY_INSTALL_TOKEN);
+  }
+
+  /**
+   * The unlock token to attach: required (ERR_MID_UNLOCK_REQUIRED / _EXPIRED) when the issuer
+   * protects the card with a PIN; none for cards of issuers without PIN endpoints.
+   */
+  async #unlockToken(card: WalletCard): Promise<string | undefined> {
+    if (!card.pinEndpoints) return undefined;
+    const token = await this.#storage.get<string>(KEY_UNLOCK);
+    if (!token) fail('ERR_MID_UNLOCK_REQUIRED');
+    if (readUnlockToken(token).exp <= epochSeconds(this.#clock())) fail('ERR_MID_UNLOCK_EXPIRED');
+    return token;
+  }
+
+  async #pinReady(): Promise<{ card: WalletCard; device: DeviceKey; endpoints: PinEndpoints }> {
+    const { card, device } = await this.#loaded();
+    if (!card.pinEndpoints || !card.jkt) fail('ERR_MID_PIN_NOT_SET');
+    return { card, device, endpoints: card.pinEndpoints };
+  }
+
+  async #pinChallenge(
+    card: WalletCard,
+    endpoints: PinEndpoints,
+  ): Promise<{ nonce: string; salt: string; iterations: number }> {
+    const c = await fetchJson(this.#fetch, endpoints.challenge, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jkt: card.jkt }),
+    });
+    ensure(
+      isObject(c) &&
+        typeof c.nonce === 'string' &&
+        typeof c.salt === 'string' &&
+        typeof c.iterations === 'number',
+      'PIN challenge',
+    );
+    return { nonce: c.nonce, salt: c.salt, iterations: c.iterations };
+  }
+
+  /** An offer by value, or fetched from `credential_offer_uri` (an offer by reference). */
+  async #resolveOffer(offerUri: string) {
+    const q = offerUri.indexOf('?');
+    const ref = q >= 0 ? new URLSearchParams(offerUri.slice(q + 1)).get('credential_offer_uri') : null;
+    if (ref === null) return parseCredentialOffer(offerUri);
+    ensure(/^https?:\/\//.test(ref) && ref.length <= 2048, 'credential_offer_uri');
+    const json = await fetchJson(this.#fetch, ref);
+    return parseCredentialOffer(JSON.stringify(json));
   }
 
   async #loaded(): Promise<{ card: WalletCard; device: DeviceKey }> {
@@ -228,6 +440,13 @@ export class Wallet {
     if (!card || !device) fail('ERR_MID_WALLET_NO_CREDENTIAL');
     return { card, device };
   }
+}
+
+function readPinEndpoints(meta: Record<string, unknown>): PinEndpoints | undefined {
+  const { gongjik_pin_challenge_endpoint: c, gongjik_pin_endpoint: p, gongjik_unlock_endpoint: u } = meta;
+  if (c === undefined && p === undefined && u === undefined) return undefined;
+  ensure(typeof c === 'string' && typeof p === 'string' && typeof u === 'string', 'issuer metadata');
+  return { challenge: c, pin: p, unlock: u };
 }
 
 function checkIssuedTo(payload: Record<string, unknown>, issuer: string, jwk: P256PublicJwk): void {

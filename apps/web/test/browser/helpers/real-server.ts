@@ -81,7 +81,7 @@ export async function startRealApp(dist: string): Promise<RealApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gongjik-web-admin-'));
   const config = loadConfig(
     { GONGJIK_LOG_LEVEL: 'silent', GONGJIK_PUBLIC_URL: origin, GONGJIK_HTTP_HOST: '127.0.0.1' },
-    { dataDir, port: 0, noDemo: true },
+    { dataDir, port: 0, smtpPort: 0, noDemo: true },
   );
   const server = await startServer(config);
   upstream = new URL(server.listenUrl);

@@ -1,0 +1,155 @@
+import { defineErrors } from '../spec.ts';
+
+/** The mobile ID on the server: issuance workflow, offers, PIN and unlock, lifecycle, SMS delivery. */
+export const mobileIdServerErrors = defineErrors({
+  ERR_MID_AGENCY_NOT_ADOPTED: {
+    status: 403,
+    title: 'Agency has not adopted the mobile ID',
+    ko: '소속 기관({agency})은 아직 모바일 공무원증을 도입하지 않았습니다.',
+    en: 'The agency ({agency}) has not adopted the mobile public-official ID yet.',
+  },
+  ERR_MID_PERSON_NOT_ELIGIBLE: {
+    status: 403,
+    title: 'Person not eligible for a mobile ID',
+    ko: '재직 중인 공무원만 모바일 공무원증을 받을 수 있습니다 (현재 상태: {state}).',
+    en: 'Only officials in active service can hold a mobile ID (current state: {state}).',
+  },
+  ERR_MID_NO_MOBILE: {
+    status: 422,
+    title: 'No mobile number on the HR record',
+    ko: '인사 기록에 휴대전화 번호가 없어 설치 안내 문자를 보낼 수 없습니다.',
+    en: 'The HR record has no mobile number, so the installation message cannot be sent.',
+  },
+  ERR_MID_REQUEST_OPEN: {
+    status: 409,
+    title: 'A mobile-ID request is already open',
+    ko: '이 사람에 대한 모바일 공무원증 발급 요청이 이미 진행 중입니다.',
+    en: 'A mobile-ID request for this person is already in progress.',
+  },
+  ERR_MID_REQUEST_UNKNOWN: {
+    status: 404,
+    title: 'Unknown mobile-ID request',
+    ko: '해당 모바일 공무원증 발급 요청이 없습니다.',
+    en: 'There is no such mobile-ID request.',
+  },
+  ERR_MID_REQUEST_STATE: {
+    status: 409,
+    title: 'Request not in a state that allows this',
+    ko: '요청이 현재 상태({state})에서는 이 작업을 할 수 없습니다.',
+    en: 'The request cannot do this in its current state ({state}).',
+  },
+  ERR_MID_SELF_APPROVAL: {
+    status: 403,
+    title: 'Heads cannot approve their own card',
+    ko: '부서장은 자신의 모바일 공무원증 발급을 승인할 수 없습니다. 상위 부서장의 승인이 필요합니다.',
+    en: 'A head of department cannot approve their own mobile ID; the head of the parent department must.',
+  },
+  ERR_MID_NOT_DEPARTMENT_HEAD: {
+    status: 403,
+    title: 'Only the head of the department may decide',
+    ko: '신청자 소속 부서의 부서장만 승인하거나 반려할 수 있습니다.',
+    en: 'Only the head of the requester’s department may approve or reject.',
+  },
+  ERR_MID_IDENTITY_MISMATCH: {
+    status: 409,
+    title: 'Identity check against the HR record failed',
+    ko: '인사 기록과 요청의 신원 정보({field})가 다릅니다. 요청을 취소하고 다시 신청하십시오.',
+    en: 'The request’s identity ({field}) no longer matches the HR record. Cancel it and request again.',
+  },
+  ERR_MID_OFFER_UNKNOWN: {
+    status: 404,
+    title: 'Unknown credential offer',
+    ko: '설치 링크가 올바르지 않습니다.',
+    en: 'The installation link is not valid.',
+  },
+  ERR_MID_OFFER_EXPIRED: {
+    status: 410,
+    title: 'Credential offer expired',
+    ko: '설치 링크의 유효 기간이 지났습니다. 인사 담당자에게 재발급을 요청하십시오.',
+    en: 'The installation link has expired. Ask your HR officer for a new one.',
+  },
+  ERR_MID_OFFER_USED: {
+    status: 410,
+    title: 'Credential offer already used',
+    ko: '이 설치 링크는 이미 사용되었습니다.',
+    en: 'This installation link has already been used.',
+  },
+  ERR_MID_TX_CODE_LOCKED: {
+    status: 403,
+    title: 'Too many wrong one-time codes',
+    ko: '일회용 코드를 여러 번 잘못 입력하여 설치 링크가 취소되었습니다. 다시 신청하십시오.',
+    en: 'The one-time code was wrong too many times; the installation link is cancelled. Request again.',
+  },
+  ERR_MID_TOKEN_INVALID: {
+    status: 401,
+    title: 'Access token missing, unknown or expired',
+    ko: '발급 접근 토큰이 없거나 만료되었습니다.',
+    en: 'The issuance access token is missing, unknown or expired.',
+  },
+  ERR_MID_CARD_UNKNOWN: {
+    status: 404,
+    title: 'No such mobile ID',
+    ko: '해당 모바일 공무원증이 없습니다.',
+    en: 'There is no such mobile ID.',
+  },
+  ERR_MID_CARD_STATE: {
+    status: 409,
+    title: 'Mobile ID not in a state that allows this',
+    ko: '모바일 공무원증이 현재 상태({state})에서는 이 작업을 할 수 없습니다.',
+    en: 'The mobile ID cannot do this in its current state ({state}).',
+  },
+  ERR_MID_DEVICE_KEY_MISMATCH: {
+    status: 400,
+    title: 'Proof made with another device key',
+    ko: '이 발급은 이미 다른 기기 키에 연결되어 있습니다.',
+    en: 'This issuance is already bound to another device key.',
+  },
+  ERR_MID_PIN_WRONG: {
+    status: 403,
+    title: 'Wrong PIN',
+    ko: '비밀번호가 올바르지 않습니다. 남은 시도 횟수: {remaining}',
+    en: 'Wrong PIN. Attempts left: {remaining}',
+  },
+  ERR_MID_PIN_LOCKED: {
+    status: 403,
+    title: 'Card locked after too many wrong PINs',
+    ko: '비밀번호를 여러 번 잘못 입력하여 모바일 공무원증이 잠겼습니다. 재발급을 신청하십시오.',
+    en: 'The mobile ID is locked after too many wrong PINs. Request a reissue.',
+  },
+  ERR_MID_PIN_NOT_SET: {
+    status: 409,
+    title: 'No PIN set yet',
+    ko: '비밀번호가 아직 설정되지 않았습니다.',
+    en: 'No PIN has been set yet.',
+  },
+  ERR_MID_PIN_ALREADY_SET: {
+    status: 409,
+    title: 'PIN already set',
+    ko: '비밀번호가 이미 설정되어 있습니다. 변경하려면 현재 비밀번호가 필요합니다.',
+    en: 'A PIN is already set; changing it needs the current PIN.',
+  },
+  ERR_MID_PIN_TRIVIAL: {
+    status: 400,
+    title: 'PIN too easy to guess',
+    ko: '비밀번호는 6자리 숫자여야 하며 같은 숫자의 반복이나 연속된 숫자는 쓸 수 없습니다.',
+    en: 'The PIN must be 6 digits, and neither one repeated digit nor a run of consecutive digits.',
+  },
+  ERR_MID_UNLOCK_REQUIRED: {
+    status: 403,
+    title: 'Card not unlocked with the PIN',
+    ko: '모바일 공무원증을 쓰려면 먼저 비밀번호로 잠금을 해제하십시오.',
+    en: 'Unlock the mobile ID with the PIN first.',
+  },
+  ERR_MID_UNLOCK_EXPIRED: {
+    status: 403,
+    title: 'Unlock expired',
+    ko: '잠금 해제 유효 시간이 지났습니다. 비밀번호를 다시 입력하십시오.',
+    en: 'The unlock has expired. Enter the PIN again.',
+  },
+  ERR_SMS_DELIVERY_FAILED: {
+    status: 502,
+    title: 'SMS gateway refused or unreachable',
+    ko: '문자 발송 중계 서버가 응답하지 않거나 거절했습니다 ({status}).',
+    en: 'The SMS gateway refused the message or could not be reached ({status}).',
+  },
+});
