@@ -1,4 +1,4 @@
-// Launching Debian's Chromium through playwright-core. When the browser is missing, the browser
+// (A copy of apps/web's helper, with a phone viewport.) Launching Debian's Chromium through playwright-core. When the browser is missing, the browser
 // tests report as skipped with the reason — never as passed.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,7 +36,9 @@ export async function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 900 },
+    // The wallet is a phone app: a 360 px wide touch screen.
+    viewport: { width: 360, height: 780 },
+    hasTouch: true,
     locale: 'ko-KR',
     timezoneId: 'Asia/Seoul',
   });
