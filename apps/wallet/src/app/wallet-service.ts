@@ -191,11 +191,15 @@ export function createWalletService(options: WalletServiceOptions): WalletServic
       return { ok: true, until: exp * 1000 };
     } catch (raw) {
       const err = unwrap(raw);
-      if (err instanceof ApiError && err.code === 'ERR_MID_PIN_WRONG') {
-        const remaining = Number(err.details.remaining);
+      // The issuer's refusal, whether it reached us as an ApiError or as the Wallet's GongjikError.
+      const code = err instanceof ApiError ? err.code : isGongjikError(err) ? err.code : null;
+      const details: Record<string, unknown> =
+        err instanceof ApiError ? err.details : isGongjikError(err) ? err.details : {};
+      if (code === 'ERR_MID_PIN_WRONG') {
+        const remaining = Number(details.remaining);
         return { ok: false, locked: false, remaining: Number.isFinite(remaining) ? remaining : null };
       }
-      if (err instanceof ApiError && err.code === 'ERR_MID_PIN_LOCKED') {
+      if (code === 'ERR_MID_PIN_LOCKED') {
         await storage.set<KnownStatus>(KEY_STATUS, { state: 'invalid', checkedAt: clock().getTime() });
         return { ok: false, locked: true };
       }

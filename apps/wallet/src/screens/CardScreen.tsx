@@ -32,6 +32,11 @@ export function CardScreen(props: { readonly snapshot: WalletSnapshot; readonly 
   const [error, setError] = useState<unknown>(null);
   const [now, setNow] = useState(() => Date.now());
 
+  // What the wallet stored meanwhile (e.g. INVALID after the fifth wrong PIN).
+  useEffect(() => {
+    if (snapshot.status) setStatus(snapshot.status);
+  }, [snapshot.status]);
+
   const refresh = useCallback(async () => {
     if (!navigator.onLine) return;
     setChecking(true);
