@@ -36,6 +36,22 @@ const envSchema = z.object({
   GONGJIK_SIGNUP_CODE_MAX_ATTEMPTS: int(5, 1, 20),
   GONGJIK_RETIREMENT_WARNING_DAYS: int(30, 0, 365),
   GONGJIK_RETIREMENT_CHECK_SECONDS: int(300, 1, 86400),
+  // mobile ID (docs/mobile-id-protocol.md)
+  GONGJIK_MID_WALLET_URL: z.url({ protocol: /^https?$/ }).optional(),
+  GONGJIK_MID_OFFER_TTL_HOURS: int(168, 1, 24 * 60),
+  GONGJIK_MID_TX_CODE_MAX_ATTEMPTS: int(5, 1, 20),
+  GONGJIK_MID_CREDENTIAL_DAYS: int(1095, 1, 3650),
+  GONGJIK_MID_PIN_MAX_FAILURES: int(5, 1, 20),
+  GONGJIK_MID_PIN_ITERATIONS: int(200_000, 1_000, 2_000_000),
+  GONGJIK_MID_PIN_PEPPER: z.string().min(32).optional(),
+  GONGJIK_MID_UNLOCK_HOURS: int(12, 1, 24 * 7),
+  GONGJIK_MID_STATUS_TTL_SECONDS: int(300, 10, 86400),
+  GONGJIK_MID_STATUS_VALID_HOURS: int(24, 1, 24 * 30),
+  GONGJIK_MID_STATUS_LIST_SIZE: int(1_048_576, 1024, 16_777_216),
+  GONGJIK_SMS_PROVIDER: z.enum(['outbox', 'webhook']).default('outbox'),
+  GONGJIK_SMS_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  GONGJIK_SMS_WEBHOOK_SECRET: z.string().min(32).optional(),
+  GONGJIK_SMS_MAX_ATTEMPTS: int(6, 1, 20),
 });
 
 export interface ConfigFlags {
@@ -66,6 +82,34 @@ export interface Config {
   };
   readonly signup: { readonly codeTtlMs: number; readonly codeMaxAttempts: number };
   readonly retirement: { readonly warningDays: number; readonly checkIntervalMs: number };
+  readonly mobileId: MobileIdConfig;
+  readonly sms: SmsConfig;
+}
+
+/** The mobile ID issuer (see docs/mobile-id-protocol.md). */
+export interface MobileIdConfig {
+  /** credential_issuer: the public URL */
+  readonly issuer: string;
+  /** where SMS install links point: the wallet PWA's origin (default <public URL>/wallet) */
+  readonly walletUrl: string;
+  readonly offerTtlMs: number;
+  readonly txCodeMaxAttempts: number;
+  readonly credentialValidMs: number;
+  readonly pinMaxFailures: number;
+  readonly pinIterations: number;
+  /** HMAC key for stored PIN verifiers; undefined: <data-dir>/mobile-id-pin-pepper */
+  readonly pinPepper: string | undefined;
+  readonly unlockMs: number;
+  readonly statusTtlSeconds: number;
+  readonly statusValidSeconds: number;
+  readonly statusListSize: number;
+}
+
+export interface SmsConfig {
+  readonly provider: 'outbox' | 'webhook';
+  readonly webhookUrl: string | undefined;
+  readonly webhookSecret: string | undefined;
+  readonly maxAttempts: number;
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -95,6 +139,12 @@ export function loadConfig(
       problem: 'must be https:// (plain http is accepted only for localhost)',
     });
   }
+  if (e.GONGJIK_SMS_PROVIDER === 'webhook' && (!e.GONGJIK_SMS_WEBHOOK_URL || !e.GONGJIK_SMS_WEBHOOK_SECRET)) {
+    throw new GongjikError('ERR_SERVER_CONFIG_INVALID', {
+      field: 'GONGJIK_SMS_WEBHOOK_URL',
+      problem: 'the webhook SMS provider needs GONGJIK_SMS_WEBHOOK_URL and GONGJIK_SMS_WEBHOOK_SECRET',
+    });
+  }
   const config: Config = {
     http: { port, host: e.GONGJIK_HTTP_HOST, trustProxy: e.GONGJIK_TRUST_PROXY },
     publicUrl,
@@ -116,6 +166,26 @@ export function loadConfig(
     retirement: {
       warningDays: e.GONGJIK_RETIREMENT_WARNING_DAYS,
       checkIntervalMs: e.GONGJIK_RETIREMENT_CHECK_SECONDS * 1000,
+    },
+    mobileId: {
+      issuer: publicUrl,
+      walletUrl: (e.GONGJIK_MID_WALLET_URL ?? `${publicUrl}/wallet`).replace(/\/+$/, ''),
+      offerTtlMs: e.GONGJIK_MID_OFFER_TTL_HOURS * 3_600_000,
+      txCodeMaxAttempts: e.GONGJIK_MID_TX_CODE_MAX_ATTEMPTS,
+      credentialValidMs: e.GONGJIK_MID_CREDENTIAL_DAYS * 86_400_000,
+      pinMaxFailures: e.GONGJIK_MID_PIN_MAX_FAILURES,
+      pinIterations: e.GONGJIK_MID_PIN_ITERATIONS,
+      pinPepper: e.GONGJIK_MID_PIN_PEPPER,
+      unlockMs: e.GONGJIK_MID_UNLOCK_HOURS * 3_600_000,
+      statusTtlSeconds: e.GONGJIK_MID_STATUS_TTL_SECONDS,
+      statusValidSeconds: Math.max(e.GONGJIK_MID_STATUS_VALID_HOURS * 3600, e.GONGJIK_MID_STATUS_TTL_SECONDS),
+      statusListSize: e.GONGJIK_MID_STATUS_LIST_SIZE,
+    },
+    sms: {
+      provider: e.GONGJIK_SMS_PROVIDER,
+      webhookUrl: e.GONGJIK_SMS_WEBHOOK_URL,
+      webhookSecret: e.GONGJIK_SMS_WEBHOOK_SECRET,
+      maxAttempts: e.GONGJIK_SMS_MAX_ATTEMPTS,
     },
   };
   return deepFreeze(config);

@@ -9,10 +9,10 @@ import {
 import type { SeenCache } from '../seen-cache.ts';
 import { checkStatus, type StatusListSource } from '../status-list/check.ts';
 import type { StatusReference } from '../status-list/reference.ts';
+import { unlockPostcheck, unlockPrecheck } from '../unlock/token.ts';
 import { b64u, isObject, safeEqual, utf8 } from '../util/bytes.ts';
 import { ensure, fail } from '../util/fail.ts';
 import { checkFreshness, checkValidity, epochSeconds } from '../util/time.ts';
-import { unlockPostcheck, unlockPrecheck } from '../unlock/token.ts';
 import {
   CTH_BYTES,
   GATE_CLOCK_SKEW_SECONDS,

@@ -42,6 +42,8 @@ export interface VerifyVpOptions {
   /** Refuses a nonce used before (the verifier also deletes its pending request). */
   seenCache?: SeenCache;
   clockSkewSeconds?: number;
+  /** Require the issuer's unlock token in each KB-JWT (see VerifySdJwtOptions.requireUnlock). */
+  requireUnlock?: boolean;
 }
 
 /**
@@ -72,6 +74,7 @@ export async function verifyVpResponse(
       ...(options.statusLists ? { statusLists: options.statusLists } : {}),
       ...(options.seenCache ? { seenCache: options.seenCache } : {}),
       ...(options.clockSkewSeconds !== undefined ? { clockSkewSeconds: options.clockSkewSeconds } : {}),
+      ...(options.requireUnlock ? { requireUnlock: true } : {}),
     });
     if (!query.meta.vct_values.includes(verified.vct)) fail('ERR_MID_TYPE_INVALID', { expected: 'vct' });
     out[query.id] = verified;

@@ -9,11 +9,11 @@ import { parseJws, verifyJwsSignature } from '../keys/jws.ts';
 import type { SeenCache } from '../seen-cache.ts';
 import { checkStatus, type StatusListSource } from '../status-list/check.ts';
 import { readStatusClaim, type StatusReference } from '../status-list/reference.ts';
+import { verifyUnlockToken } from '../unlock/token.ts';
 import { isObject, safeEqual } from '../util/bytes.ts';
 import { ensure, fail } from '../util/fail.ts';
 import { sha256B64u } from '../util/hash.ts';
 import { boundedSkew, checkFreshness, checkValidity, epochSeconds } from '../util/time.ts';
-import { verifyUnlockToken } from '../unlock/token.ts';
 import { type Disclosure, parseDisclosure } from './disclosure.ts';
 import { KB_JWT_TYP, SD_ALG, SD_JWT_VC_TYP, splitSdJwt } from './format.ts';
 

@@ -36,7 +36,11 @@ export function createPinProof(input: PinProofInput): Promise<string> {
     pv: input.verifier,
   };
   if (input.newVerifier !== undefined) payload.npv = input.newVerifier;
-  return signJws({ typ: PIN_PROOF_TYP, jwk: toP256PublicJwk(input.deviceKey.publicJwk) }, payload, input.deviceKey.privateKey);
+  return signJws(
+    { typ: PIN_PROOF_TYP, jwk: toP256PublicJwk(input.deviceKey.publicJwk) },
+    payload,
+    input.deviceKey.privateKey,
+  );
 }
 
 export interface ParsedPinProof {
@@ -59,7 +63,10 @@ export async function parsePinProof(proof: string): Promise<ParsedPinProof> {
   ensure(act === 'set' || act === 'change' || act === 'unlock', 'PIN proof act');
   ensure(typeof nonce === 'string' && nonce.length >= 16 && nonce.length <= 128, 'PIN proof nonce');
   ensure(typeof pv === 'string' && VERIFIER.test(pv), 'PIN proof pv');
-  ensure(act === 'change' ? typeof npv === 'string' && VERIFIER.test(npv) : npv === undefined, 'PIN proof npv');
+  ensure(
+    act === 'change' ? typeof npv === 'string' && VERIFIER.test(npv) : npv === undefined,
+    'PIN proof npv',
+  );
   return {
     jkt: await jwkThumbprint(jwk),
     jwk,
@@ -77,7 +84,13 @@ export async function parsePinProof(proof: string): Promise<ParsedPinProof> {
  */
 export async function verifyPinProof(
   proof: string,
-  options: { deviceJwk: P256PublicJwk; audience: string; nonce: string; now: Date; clockSkewSeconds?: number },
+  options: {
+    deviceJwk: P256PublicJwk;
+    audience: string;
+    nonce: string;
+    now: Date;
+    clockSkewSeconds?: number;
+  },
 ): Promise<void> {
   const jws = parseJws(proof, 'PIN proof', PIN_PROOF_TYP, 4096);
   const jwk = toP256PublicJwk(jws.header.jwk);

@@ -77,10 +77,7 @@ export function unlockPrecheck(token: unknown, check: UnlockCheck) {
 }
 
 /** The checks after the signature: device binding and time. */
-export function unlockPostcheck(
-  { jws }: { jws: ReturnType<typeof parseJws> },
-  check: UnlockCheck,
-): number {
+export function unlockPostcheck({ jws }: { jws: ReturnType<typeof parseJws> }, check: UnlockCheck): number {
   const { iat, exp, cnf } = jws.payload;
   if (!isObject(cnf) || typeof cnf.jkt !== 'string' || !safeEqual(cnf.jkt, check.deviceJkt)) {
     fail('ERR_MID_UNLOCK_REQUIRED');

@@ -19,12 +19,12 @@ import { vpResponseForm } from '../oid4vp/response.ts';
 import { SD_JWT_VC_TYP, splitSdJwt } from '../sd-jwt/format.ts';
 import { disclosableClaims, presentSdJwt } from '../sd-jwt/present.ts';
 import { type SignatureBundle, signDocument } from '../signature/sign.ts';
-import { isObject } from '../util/bytes.ts';
-import { ensure, fail } from '../util/fail.ts';
-import { epochSeconds } from '../util/time.ts';
 import { assertPinAcceptable, derivePinVerifier } from '../unlock/pin.ts';
 import { createPinProof } from '../unlock/proof.ts';
 import { readUnlockToken } from '../unlock/token.ts';
+import { isObject } from '../util/bytes.ts';
+import { ensure, fail } from '../util/fail.ts';
+import { epochSeconds } from '../util/time.ts';
 import { type FetchLike, fetchJson } from './http.ts';
 import type { WalletStorage } from './storage.ts';
 
@@ -153,7 +153,8 @@ export class Wallet {
         headers: { authorization: `Bearer ${token.access_token}` },
       });
       ensure(isObject(preview) && typeof preview.name === 'string', 'preview');
-      if (!(await options.confirm(preview as unknown as IssuancePreview))) fail('ERR_MID_WALLET_NO_CREDENTIAL');
+      if (!(await options.confirm(preview as unknown as IssuancePreview)))
+        fail('ERR_MID_WALLET_NO_CREDENTIAL');
     }
 
     const device = await generateDeviceKey();
