@@ -9,7 +9,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import { checkA11y } from './helpers/a11y.ts';
 import { type BuiltWallet, ensureBuilt } from './helpers/build.ts';
 import { type Browser, chromiumSkipReason, launchBrowser } from './helpers/chromium.ts';
-import { freePort, type Issuer, offerFor, type Org, seedOrg, startIssuer } from './helpers/issuer.ts';
+import { freePort, type Issuer, type Org, offerFor, seedOrg, startIssuer } from './helpers/issuer.ts';
 import { overflowsHorizontally, screenshot } from './helpers/screenshot.ts';
 import { startTestWalletSite } from './helpers/wallet-site.ts';
 
@@ -27,7 +27,8 @@ describe('wallet first run against the real server (Chromium, 360 px)', () => {
   let authenticatorId: string;
   const errors: string[] = [];
   /** Console errors other than the browser's note on each refused request (4xx answers are expected). */
-  const unexpectedErrors = () => errors.filter((e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e));
+  const unexpectedErrors = () =>
+    errors.filter((e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e));
 
   before(async () => {
     if (skip) return;
@@ -119,14 +120,20 @@ describe('wallet first run against the real server (Chromium, 360 px)', () => {
       await pinInto('새 비밀번호 확인', pin);
       await page.getByRole('button', { name: '다음' }).click();
       assert.equal(await page.locator('#pin-first-error').textContent(), message, pin);
-      assert.equal(await page.getByLabel('새 비밀번호 (숫자 6자리)', { exact: true }).getAttribute('aria-invalid'), 'true');
+      assert.equal(
+        await page.getByLabel('새 비밀번호 (숫자 6자리)', { exact: true }).getAttribute('aria-invalid'),
+        'true',
+      );
     }
     await checkA11y(page);
     await screenshot(page, 'install-pin-refused');
     await pinInto('새 비밀번호 (숫자 6자리)', PIN);
     await pinInto('새 비밀번호 확인', '482916');
     await page.getByRole('button', { name: '다음' }).click();
-    assert.equal(await page.locator('#pin-second-error').textContent(), '두 비밀번호가 다릅니다. 다시 입력하세요.');
+    assert.equal(
+      await page.locator('#pin-second-error').textContent(),
+      '두 비밀번호가 다릅니다. 다시 입력하세요.',
+    );
     await pinInto('새 비밀번호 확인', PIN);
     await page.getByRole('button', { name: '다음' }).click();
 
@@ -145,7 +152,10 @@ describe('wallet first run against the real server (Chromium, 360 px)', () => {
     assert.equal(await page.locator('[data-claim="agency"]').textContent(), org.agencyName);
     assert.equal(await page.locator('[data-claim="department"]').textContent(), '디지털안전정책과');
     assert.equal(await page.locator('[data-claim="position"]').textContent(), '행정사무관');
-    assert.equal(await page.locator('[data-claim="employee_number"]').textContent(), org.member.employeeNumber);
+    assert.equal(
+      await page.locator('[data-claim="employee_number"]').textContent(),
+      org.member.employeeNumber,
+    );
     // The live status, read from the server's published, signed status list.
     await page.locator('[data-testid="card-status"][data-state="valid"]').waitFor();
     assert.match((await page.getByTestId('card-status').textContent()) ?? '', /유효/);
@@ -180,7 +190,12 @@ describe('wallet first run against the real server (Chromium, 360 px)', () => {
         exported,
       };
     });
-    assert.deepEqual(key, { isCryptoKey: true, extractable: false, algorithm: 'P-256', exported: 'InvalidAccessError' });
+    assert.deepEqual(key, {
+      isCryptoKey: true,
+      extractable: false,
+      algorithm: 'P-256',
+      exported: 'InvalidAccessError',
+    });
     assert.deepEqual(unexpectedErrors(), [], 'no console errors (CSP, CORS)');
   });
 
@@ -237,13 +252,21 @@ describe('wallet first run against the real server (Chromium, 360 px)', () => {
     assert.equal(suspend.status, 200, JSON.stringify(suspend.body));
     await page.getByRole('button', { name: '상태 새로 고침' }).click();
     await page.locator('[data-testid="card-status"][data-state="suspended"]').waitFor();
-    assert.equal(await page.getByRole('button', { name: '출입 QR 보기' }).count(), 0, 'no gate QR while suspended');
+    assert.equal(
+      await page.getByRole('button', { name: '출입 QR 보기' }).count(),
+      0,
+      'no gate QR while suspended',
+    );
     await checkA11y(page);
     await screenshot(page, 'card-suspended');
-    const resume = await issuer.call('POST', `/api/v1/admin/people/${org.member.employeeNumber}/mobile-id/resume`, {
-      auth: 'admin',
-      body: {},
-    });
+    const resume = await issuer.call(
+      'POST',
+      `/api/v1/admin/people/${org.member.employeeNumber}/mobile-id/resume`,
+      {
+        auth: 'admin',
+        body: {},
+      },
+    );
     assert.equal(resume.status, 200, JSON.stringify(resume.body));
     await page.getByRole('button', { name: '상태 새로 고침' }).click();
     await page.locator('[data-testid="card-status"][data-state="valid"]').waitFor();

@@ -2,8 +2,7 @@
 // on its public URL and install links pointing at the wallet's own origin. An organisation is
 // seeded through the directory domain (as HR sync would); everything after that — the HR request,
 // the head's approval, the SMS outbox — goes through the server's HTTP API.
-import { readFileSync, rmSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,10 +58,14 @@ export async function startIssuer(options: { walletOrigin: string; webApp?: stri
   );
   const server = await startServer(config);
   const adminToken = readFileSync(server.adminTokenFile, 'utf8').trim();
-  const hr = await createHrApiKey(server.db.db, { system: 'e-saram', label: 'wallet test' }, {
-    actor: 'test',
-    now: new Date(),
-  });
+  const hr = await createHrApiKey(
+    server.db.db,
+    { system: 'e-saram', label: 'wallet test' },
+    {
+      actor: 'test',
+      now: new Date(),
+    },
+  );
   const call: Issuer['call'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = {};
     if (o.auth === 'admin') headers.authorization = `Bearer ${adminToken}`;
@@ -150,9 +153,13 @@ export async function offerFor(issuer: Issuer, org: Org, who: Official = org.mem
     body: { approverEmployeeNumber: org.head.employeeNumber },
   });
   if (a.status !== 200) throw new Error(`approve failed: ${JSON.stringify(a.body)}`);
-  const o = await issuer.call('GET', `/api/v1/admin/sms-outbox?ref=${encodeURIComponent(`mid-request:${id}`)}`, {
-    auth: 'admin',
-  });
+  const o = await issuer.call(
+    'GET',
+    `/api/v1/admin/sms-outbox?ref=${encodeURIComponent(`mid-request:${id}`)}`,
+    {
+      auth: 'admin',
+    },
+  );
   const messages = o.body.messages as { kind: string; body: string }[];
   const install = messages.find((m) => m.kind === 'mid-install');
   const code = messages.find((m) => m.kind === 'mid-code');
