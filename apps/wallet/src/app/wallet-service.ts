@@ -9,6 +9,9 @@ import {
   type IssuerJwks,
   PRE_AUTHORIZED_GRANT,
   parseCredentialOffer,
+  parseJws,
+  SD_JWT_VC_TYP,
+  splitSdJwt,
   Wallet,
   type WalletCard,
 } from '@gongjik/mobile-id';
@@ -95,16 +98,28 @@ function agencyName(value: unknown): string {
   return text(value);
 }
 
+/** When the card became valid: the SD-JWT's `nbf` (or `iat`), in seconds; null when unreadable. */
+function validFromOf(card: WalletCard): number | null {
+  try {
+    const payload = parseJws(splitSdJwt(card.sdJwt).jwt, 'SD-JWT', SD_JWT_VC_TYP).payload;
+    const t = typeof payload.nbf === 'number' ? payload.nbf : payload.iat;
+    return typeof t === 'number' ? t : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The card screen's view of a stored card. */
 export function cardView(card: WalletCard): CardView {
   const c = card.claims;
+  const validFrom = validFromOf(card);
   return {
     name: text(c.name),
     employeeNumber: text(c.employee_number),
     agency: agencyName(c.agency),
     department: text(c.department),
     position: text(c.position),
-    validFrom: null,
+    validFrom: validFrom === null ? null : validFrom * 1000,
     validUntil: card.validUntil * 1000,
     installedAt: card.installedAt * 1000,
     hasGate: card.gate !== undefined,

@@ -12,12 +12,16 @@ export interface ShownError {
   readonly code: string | null;
 }
 
+/** The request got no answer (offline, DNS, refused connection), however it was reported. */
+export function isNetworkFailure(err: unknown): boolean {
+  if (err instanceof NetworkError) return true;
+  if (err instanceof TypeError && /fetch|network/i.test(err.message)) return true;
+  return isGongjikError(err) && err.code === 'ERR_MID_ISSUER_REFUSED' && err.details.error === 'network';
+}
+
 export function describeError(err: unknown, lang: Lang): ShownError {
-  if (isGongjikError(err)) {
-    if (err.code === 'ERR_MID_ISSUER_REFUSED' && err.details.error === 'network')
-      return { message: translate(lang, 'error.network'), code: null };
-    return { message: err.localized(lang), code: err.code };
-  }
+  if (isNetworkFailure(err)) return { message: translate(lang, 'error.network'), code: null };
+  if (isGongjikError(err)) return { message: err.localized(lang), code: err.code };
   if (err instanceof ApiError) {
     if (err.code && isErrorCode(err.code))
       return { message: formatMessage(err.code, lang, err.details), code: err.code };
@@ -26,8 +30,6 @@ export function describeError(err: unknown, lang: Lang): ShownError {
     return { message: translate(lang, 'error.http', { status: err.status }), code: null };
   }
   if (err instanceof ClientError) return { message: translate(lang, err.key, err.vars), code: null };
-  if (err instanceof NetworkError || (err instanceof TypeError && /fetch/i.test(err.message)))
-    return { message: translate(lang, 'error.network'), code: null };
   if (err instanceof BadResponseError) return { message: translate(lang, 'error.badResponse'), code: null };
   return { message: translate(lang, 'error.unexpected'), code: null };
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { WalletSnapshot } from '../app/service.ts';
 import { useServices } from '../app/service-context.tsx';
+import { isNetworkFailure } from '../errors/describe.ts';
 import { useI18n } from '../i18n/context.tsx';
 import type { KnownStatus } from '../status/status.ts';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
@@ -11,6 +12,15 @@ import { GateView } from './GateView.tsx';
 import { IdCard } from './IdCard.tsx';
 import { PinForm } from './PinForm.tsx';
 import { StatusIndicator } from './StatusIndicator.tsx';
+
+function LockIcon(props: { readonly open: boolean }) {
+  return (
+    <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" className="lock-icon">
+      <rect x="3.5" y="9" width="13" height="9" rx="2" />
+      <path d={props.open ? 'M6.5 9V6a3.5 3.5 0 0 1 6.8-1.2' : 'M6.5 9V6a3.5 3.5 0 0 1 7 0v3'} />
+    </svg>
+  );
+}
 
 /** How often the card screen re-reads the status list while it is shown. */
 export const STATUS_REFRESH_MS = 60_000;
@@ -27,6 +37,8 @@ export function CardScreen(props: { readonly snapshot: WalletSnapshot; readonly 
   const [status, setStatus] = useState<KnownStatus | null>(snapshot.status);
   const [checking, setChecking] = useState(false);
   const [statusError, setStatusError] = useState(false);
+  const [unreachable, setUnreachable] = useState(false);
+  const [lockedOut, setLockedOut] = useState(false);
   const [panel, setPanel] = useState<Panel>('none');
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -38,13 +50,15 @@ export function CardScreen(props: { readonly snapshot: WalletSnapshot; readonly 
   }, [snapshot.status]);
 
   const refresh = useCallback(async () => {
-    if (!navigator.onLine) return;
     setChecking(true);
     try {
       setStatus(await wallet.refreshStatus());
       setStatusError(false);
-    } catch {
-      setStatusError(true);
+      setUnreachable(false);
+    } catch (err) {
+      // No answer at all (offline, server down): say "offline, last checked at …", not "failed".
+      if (isNetworkFailure(err)) setUnreachable(true);
+      else setStatusError(true);
     } finally {
       setChecking(false);
     }
@@ -72,7 +86,14 @@ export function CardScreen(props: { readonly snapshot: WalletSnapshot; readonly 
   }, [refresh]);
 
   const state = status?.state ?? 'unknown';
+  const usable = state === 'valid' || state === 'unknown';
   const unlocked = snapshot.unlock !== null && snapshot.unlock.until > now;
+  /** The fifth wrong PIN: the card is INVALID now; say why, where the status is explained. */
+  const lockOut = () => {
+    setLockedOut(true);
+    setStatus({ state: 'invalid', checkedAt: Date.now() });
+    done('');
+  };
   const done = (message: string) => {
     setPanel('none');
     setNotice(message);
@@ -90,19 +111,27 @@ export function CardScreen(props: { readonly snapshot: WalletSnapshot; readonly 
       <ScreenHeading>{t('card.title')}</ScreenHeading>
       <IdCard card={card} state={state} />
       <div>
-        <StatusIndicator status={status} checking={checking} online={online} onRefresh={refresh} />
+        <StatusIndicator
+          status={status}
+          checking={checking}
+          online={online && !unreachable}
+          onRefresh={refresh}
+        />
         {statusError ? <p className="hint">{t('status.failed')}</p> : null}
         {state === 'suspended' ? <p className="note">{t('status.help.suspended')}</p> : null}
         {state === 'invalid' ? (
-          <div className="alert alert-error">
-            <p>{t('status.help.invalid')}</p>
+          <div className="alert alert-error" role="alert">
+            <p>{lockedOut ? t('lock.lockedOut') : t('status.help.invalid')}</p>
           </div>
         ) : null}
-        <p className="lock-line" data-unlocked={unlocked ? 'true' : undefined} data-testid="lock-state">
-          {unlocked
-            ? t('lock.unlockedUntil', { time: formatWhen(snapshot.unlock!.until, lang) })
-            : t('lock.locked')}
-        </p>
+        {usable ? (
+          <p className="lock-line" data-unlocked={unlocked ? 'true' : undefined} data-testid="lock-state">
+            <LockIcon open={unlocked} />
+            {unlocked
+              ? t('lock.unlockedUntil', { time: formatWhen(snapshot.unlock!.until, lang) })
+              : t('lock.locked')}
+          </p>
+        ) : null}
         <p className="hint">{t('card.installedAt', { date: formatWhen(card.installedAt, lang) })}</p>
       </div>
       {notice ? (
@@ -121,7 +150,7 @@ export function CardScreen(props: { readonly snapshot: WalletSnapshot; readonly 
           biometrics={snapshot.biometrics}
           online={online}
           submit={(pin) => wallet.unlock(pin)}
-          onDone={(outcome) => (outcome.ok ? done('') : done(t('lock.lockedOut')))}
+          onDone={(outcome) => (outcome.ok ? done('') : lockOut())}
           onCancel={() => setPanel('none')}
         />
       ) : null}
@@ -135,7 +164,7 @@ export function CardScreen(props: { readonly snapshot: WalletSnapshot; readonly 
           biometrics={false}
           online={online}
           submit={(pin) => wallet.reportLost(pin)}
-          onDone={(outcome) => done(outcome.ok ? t('lost.done') : t('lock.lockedOut'))}
+          onDone={(outcome) => (outcome.ok ? done(t('lost.done')) : lockOut())}
           onCancel={() => setPanel('none')}
         />
       ) : null}
@@ -148,7 +177,7 @@ export function CardScreen(props: { readonly snapshot: WalletSnapshot; readonly 
           biometrics={false}
           online={online}
           submit={(pin) => wallet.reactivate(pin)}
-          onDone={(outcome) => done(outcome.ok ? t('reactivate.done') : t('lock.lockedOut'))}
+          onDone={(outcome) => (outcome.ok ? done(t('reactivate.done')) : lockOut())}
           onCancel={() => setPanel('none')}
         />
       ) : null}
@@ -214,7 +243,7 @@ export function CardScreen(props: { readonly snapshot: WalletSnapshot; readonly 
                 </button>
               )
             ) : null}
-            {state === 'valid' || state === 'unknown' ? (
+            {usable && wallet.canReportLost() ? (
               <button
                 type="button"
                 className="button button-danger"
@@ -226,18 +255,13 @@ export function CardScreen(props: { readonly snapshot: WalletSnapshot; readonly 
                 {t('actions.reportLost')}
               </button>
             ) : null}
-            {state === 'suspended' ? (
-              wallet.canReactivate() ? (
-                <button
-                  type="button"
-                  className="button button-primary"
-                  onClick={() => setPanel('reactivate')}
-                >
-                  {t('actions.reactivate')}
-                </button>
-              ) : (
-                <p className="note">{t('reactivate.webOnly')}</p>
-              )
+            {state === 'suspended' && wallet.canReactivate() ? (
+              <button type="button" className="button button-primary" onClick={() => setPanel('reactivate')}>
+                {t('actions.reactivate')}
+              </button>
+            ) : null}
+            {state === 'suspended' && !wallet.canReactivate() ? (
+              <p className="note">{t('reactivate.webOnly')}</p>
             ) : null}
             {config.webApp ? (
               <a className="button button-secondary" href={config.webApp} rel="noopener">

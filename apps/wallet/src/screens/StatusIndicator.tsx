@@ -39,11 +39,9 @@ export function StatusIndicator(props: {
                 : t('status.offline', { time })}
         </span>
       </span>
-      {props.online ? (
-        <button type="button" className="icon-button" onClick={props.onRefresh} disabled={props.checking}>
-          {t('status.refresh')}
-        </button>
-      ) : null}
+      <button type="button" className="icon-button" onClick={props.onRefresh} disabled={props.checking}>
+        {t('status.refresh')}
+      </button>
     </div>
   );
 }

@@ -9,6 +9,7 @@ export const PHONE = { width: 360, height: 780 } as const;
 
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.mouse.move(0, 0); // no hover state in the picture
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   const path = join(SCREENSHOT_DIR, `wallet-${name}.png`);
   await page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' });
