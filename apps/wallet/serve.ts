@@ -15,12 +15,15 @@ export interface WalletSiteOptions {
   readonly issuer: string;
   /** The web app's URL (certificate login; report a lost phone there), e.g. `https://mail.gongjik.go.kr`. */
   readonly webApp?: string;
+  /** The gate groups (proof audiences) the holder chooses from on the gate QR screen. */
+  readonly gateGroups?: readonly { readonly id: string; readonly name: string }[];
 }
 
 /** What `/config.json` answers: read by the wallet at start-up and kept by the service worker. */
 export interface WalletConfig {
   readonly issuer: string;
   readonly webApp: string | null;
+  readonly gateGroups: readonly { readonly id: string; readonly name: string }[];
 }
 
 const TYPES: Readonly<Record<string, string>> = {
@@ -50,7 +53,11 @@ export function walletRequestHandler(
   options: WalletSiteOptions,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const headers = walletHeaders(options);
-  const config: WalletConfig = { issuer: options.issuer, webApp: options.webApp ?? null };
+  const config: WalletConfig = {
+    issuer: options.issuer,
+    webApp: options.webApp ?? null,
+    gateGroups: options.gateGroups ?? [],
+  };
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://wallet.invalid');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
