@@ -1,6 +1,7 @@
 // Builds the HTTP server (without listening): plugins, problem+json errors, routes, OpenAPI.
 import { readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerDeps } from './http/deps.ts';
 import { buildOpenApi } from './http/openapi.ts';
@@ -9,6 +10,7 @@ import { type AnyRoute, registerRoutes } from './http/route.ts';
 import { adminRoutes } from './http/routes/admin.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { hrRoutes } from './http/routes/hr.ts';
+import { mobileIdRoutes } from './http/routes/mobile-id.ts';
 import { sessionRoutes } from './http/routes/sessions.ts';
 
 const version = (
@@ -22,7 +24,13 @@ export interface BuildServerOptions {
 
 /** Every route of the API, in the order of the OpenAPI document. */
 export function allRoutes(deps: ServerDeps): AnyRoute[] {
-  return [...healthRoutes(deps), ...sessionRoutes(deps), ...hrRoutes(deps), ...adminRoutes(deps)];
+  return [
+    ...healthRoutes(deps),
+    ...sessionRoutes(deps),
+    ...hrRoutes(deps),
+    ...adminRoutes(deps),
+    ...mobileIdRoutes(deps),
+  ];
 }
 
 export async function buildServer(
@@ -39,6 +47,7 @@ export async function buildServer(
   });
   installProblemHandlers(app);
   await app.register(cookie);
+  await app.register(formbody); // OAuth token requests (application/x-www-form-urlencoded)
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');

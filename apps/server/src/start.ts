@@ -9,6 +9,9 @@ import { applyRetirements } from './domain/accounts/retirement.ts';
 import { createAdminToken, hasAdminToken, registerAdminToken } from './domain/auth/admin-tokens.ts';
 import type { Db } from './domain/db.ts';
 import { pruneIdempotency } from './domain/hr/idempotency.ts';
+import { runMobileIdJobs } from './domain/mobile-id/jobs.ts';
+import { getIssuerKeyring } from './domain/mobile-id/keys.ts';
+import { midSettings } from './domain/mobile-id/settings.ts';
 import { buildServer } from './server.ts';
 
 export const ADMIN_TOKEN_FILE = 'admin-token';
@@ -88,6 +91,25 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const timer = setInterval(housekeeping, config.retirement.checkIntervalMs);
     timer.unref();
 
+    // Mobile ID: the issuer key exists from the first start; offers expire, pre-approved reissues
+    // are offered and webhook SMS delivered every few seconds.
+    await getIssuerKeyring(handle.db, clock.now());
+    let midBusy = false;
+    const midJobs = async () => {
+      if (midBusy) return;
+      midBusy = true;
+      try {
+        await runMobileIdJobs(handle.db, midSettings(config), clock.now());
+      } catch (err) {
+        app.log.error({ err }, 'mobile-ID jobs failed');
+      } finally {
+        midBusy = false;
+      }
+    };
+    await midJobs();
+    const midTimer = setInterval(midJobs, 5_000);
+    midTimer.unref();
+
     return {
       app,
       db: handle,
@@ -97,6 +119,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       demoReadme,
       async close() {
         clearInterval(timer);
+        clearInterval(midTimer);
         await app.close();
         await handle.close();
       },

@@ -1,3 +1,4 @@
+import { type ErrorCode, GongjikError, isErrorCode } from '@gongjik/errors';
 import { isObject } from '../util/bytes.ts';
 import { fail } from '../util/fail.ts';
 
@@ -23,6 +24,16 @@ export async function fetchJson(fetchFn: FetchLike, url: string, init?: RequestI
     body = undefined;
   }
   if (!res.ok) {
+    // A Gongjik issuer names its refusal (`code`, with safe `details`): keep it, so the holder sees
+    // "wrong PIN, 3 attempts left" rather than "the issuer refused".
+    if (
+      isObject(body) &&
+      typeof body.code === 'string' &&
+      body.code.startsWith('ERR_MID_') &&
+      isErrorCode(body.code)
+    ) {
+      throw new GongjikError(body.code as ErrorCode, safeDetails(body.details));
+    }
     const error =
       isObject(body) && typeof body.error === 'string' && /^[a-z_]{1,40}$/.test(body.error)
         ? body.error
@@ -31,4 +42,14 @@ export async function fetchJson(fetchFn: FetchLike, url: string, init?: RequestI
   }
   if (body === undefined) fail('ERR_MID_MALFORMED', { part: 'response' });
   return body;
+}
+
+function safeDetails(details: unknown): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  if (!isObject(details)) return out;
+  for (const [k, v] of Object.entries(details).slice(0, 8)) {
+    if (typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.length <= 100))
+      out[k] = v;
+  }
+  return out;
 }

@@ -92,6 +92,11 @@ export interface WalletOptions {
   storage: WalletStorage;
   fetch: FetchLike;
   clock?: () => Date;
+  /**
+   * Makes the device key extractable so a file-backed storage can keep it as a JWK. For the CLI
+   * and automation only: a wallet for people keeps it non-extractable (the default).
+   */
+  extractableDeviceKey?: boolean;
 }
 
 /**
@@ -102,8 +107,10 @@ export class Wallet {
   readonly #storage: WalletStorage;
   readonly #fetch: FetchLike;
   readonly #clock: () => Date;
+  readonly #extractable: boolean;
 
   constructor(options: WalletOptions) {
+    this.#extractable = options.extractableDeviceKey ?? false;
     this.#storage = options.storage;
     this.#fetch = options.fetch;
     this.#clock = options.clock ?? (() => new Date());
@@ -157,7 +164,7 @@ export class Wallet {
         fail('ERR_MID_WALLET_NO_CREDENTIAL');
     }
 
-    const device = await generateDeviceKey();
+    const device = await generateDeviceKey({ extractable: this.#extractable });
     const received: Record<string, string> = {};
     for (const configurationId of offer.credential_configuration_ids) {
       const { c_nonce } = parseNonceResponse(

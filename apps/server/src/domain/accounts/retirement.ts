@@ -1,6 +1,7 @@
 import { audit } from '../audit/audit.ts';
 import { type Db, inTransaction } from '../db.ts';
 import { koreanDate } from '../directory/dates.ts';
+import { onPersonRetired } from '../mobile-id/hr-sync.ts';
 
 export interface RetirementResult {
   readonly date: string;
@@ -73,6 +74,7 @@ export async function applyRetirements(db: Db, now: Date): Promise<RetirementRes
           .where('invalidated_at', 'is', null)
           .execute();
       }
+      const mobileId = await onPersonRetired(trx, p, { actor: ACTOR, now }); // every card INVALID
       const address = account ? `${account.local_part}@${account.domain}` : null;
       await audit(trx, {
         at: now,
@@ -84,6 +86,7 @@ export async function applyRetirements(db: Db, now: Date): Promise<RetirementRes
           account: address,
           certificatesRevoked: certificates,
           sessionsEnded: sessions,
+          mobileIdsRevoked: mobileId.cardsRevoked,
         },
       });
       return { employeeNumber: p.employee_number, account: address };

@@ -2,6 +2,7 @@ import type { Account, Agency, Person, PersonState } from '@gongjik/db';
 import { GongjikError } from '@gongjik/errors';
 import { audit } from '../audit/audit.ts';
 import { type ChangeContext, type Db, inTransaction } from '../db.ts';
+import { onPersonRecordChanged } from '../mobile-id/hr-sync.ts';
 import { assertSignupEligible, getAgency } from './agencies.ts';
 import { getDepartment } from './departments.ts';
 
@@ -243,6 +244,8 @@ export async function upsertPerson(
         ip: ctx.ip,
       });
     }
+    // Mobile ID: a card whose claims (name, department, position) went stale gets a reissue.
+    if (personChanged && existing) await onPersonRecordChanged(trx, person, ctx);
     const accountChanged = await syncAccount(trx, person, agency, input.mailId, ctx, settings);
     return { person: await view(trx, person), created: !existing, changed: personChanged || accountChanged };
   });
@@ -340,6 +343,7 @@ async function changeOne(
       details: changeDetails(p, next, {}),
       ip: ctx.ip,
     });
+    await onPersonRecordChanged(trx, updated, ctx); // mobile ID: reissue a card gone stale
     return { person: await view(trx, updated), changed: true };
   });
 }

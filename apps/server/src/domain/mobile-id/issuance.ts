@@ -152,7 +152,7 @@ export async function currentClaims(db: Db, person: Person) {
 }
 
 /** The identity the card will carry, shown by the wallet before it asks for the card. */
-export async function issuancePreview(db: Db, accessToken: string | undefined, now: Date) {
+export async function issuanceInfo(db: Db, accessToken: string | undefined, now: Date) {
   const { request } = await offerByAccessToken(db, accessToken, now);
   const person = await db
     .selectFrom('people')

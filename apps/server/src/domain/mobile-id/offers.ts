@@ -259,12 +259,8 @@ export async function offerByAccessToken(
   let q = db.selectFrom('mid_offers').selectAll().where('access_token_hash', '=', sha256Hex(token));
   if (forUpdate) q = q.forUpdate();
   const offer = await q.executeTakeFirst();
-  if (
-    !offer ||
-    !offer.access_expires_at ||
-    offer.access_expires_at.getTime() <= now.getTime() ||
-    offer.invalidated_at
-  ) {
+  const expiresAt = offer?.access_expires_at?.getTime() ?? 0;
+  if (!offer || expiresAt <= now.getTime() || offer.invalidated_at) {
     throw new GongjikError('ERR_MID_TOKEN_INVALID');
   }
   const request = await db

@@ -442,7 +442,7 @@ export async function offerApprovedRequests(db: Db, settings: MidSettings, now: 
           .forUpdate()
           .skipLocked()
           .executeTakeFirst();
-        if (!r || r.state !== 'approved') return 0;
+        if (r?.state !== 'approved') return 0;
         await offerApproved(trx, r, settings, ctx);
         return 1;
       });
