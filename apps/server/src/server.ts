@@ -12,6 +12,7 @@ import { healthRoutes } from './http/routes/health.ts';
 import { hrRoutes } from './http/routes/hr.ts';
 import { mobileIdRoutes } from './http/routes/mobile-id.ts';
 import { sessionRoutes } from './http/routes/sessions.ts';
+import { installWalletCors } from './http/wallet-cors.ts';
 
 const version = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -46,6 +47,7 @@ export async function buildServer(
     bodyLimit: 1024 * 1024,
   });
   installProblemHandlers(app);
+  installWalletCors(app, new URL(deps.config.mobileId.walletUrl).origin);
   await app.register(cookie);
   await app.register(formbody); // OAuth token requests (application/x-www-form-urlencoded)
   app.addHook('onSend', async (_request, reply, payload) => {
