@@ -362,6 +362,9 @@ function BiometricsStep(props: { readonly onDone: () => void }) {
   };
   return (
     <>
+      <div className="alert alert-ok" role="status">
+        <p>{t('install.done')}</p>
+      </div>
       <ScreenHeading>{t('install.bio.title')}</ScreenHeading>
       <p className="lead">{t('install.bio.lead')}</p>
       {available === false ? <p className="note">{t('install.bio.unavailable')}</p> : null}
