@@ -79,8 +79,8 @@ export function GateView(props: { readonly groups: readonly GateGroup[]; readonl
               data-version={path.version}
               shapeRendering="crispEdges"
             >
-              <rect className="qr-light" width={path.size} height={path.size} />
-              <path className="qr-dark" d={path.d} />
+              <rect fill="#fff" width={path.size} height={path.size} />
+              <path fill="#000" d={path.d} />
             </svg>
           </div>
           <p className="countdown" aria-live="off">

@@ -5,11 +5,20 @@
 // shows the gate QR, keeps working offline, follows suspension, and locks after five wrong PINs.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import {
+  GATE_CREDENTIAL_TYP,
+  type IssuerJwks,
+  MemorySeenCache,
+  parseJws,
+  verifyStatusListToken,
+} from '@gongjik/mobile-id';
+import { verifyGatePresentationSync } from '@gongjik/mobile-id/node';
 import type { CDPSession, Page } from 'playwright-core';
 import { checkA11y } from './helpers/a11y.ts';
 import { type BuiltWallet, ensureBuilt } from './helpers/build.ts';
 import { type Browser, chromiumSkipReason, launchBrowser } from './helpers/chromium.ts';
 import { freePort, type Issuer, type Org, offerFor, seedOrg, startIssuer } from './helpers/issuer.ts';
+import { readQr } from './helpers/qr.ts';
 import { overflowsHorizontally, screenshot } from './helpers/screenshot.ts';
 import { startTestWalletSite } from './helpers/wallet-site.ts';
 
@@ -213,9 +222,35 @@ describe('wallet first run against the real server (Chromium, 360 px)', () => {
     assert.deepEqual(unexpectedErrors(), [], 'no console errors (CSP, CORS)');
   });
 
+  async function issuerKeys(): Promise<IssuerJwks> {
+    return (await (await fetch(`${issuer.url}/api/v1/mid/jwks`)).json()) as IssuerJwks;
+  }
+
+  /** The status list the gate credential points to, fetched and verified. */
+  async function statusList(qrText: string) {
+    const credential = parseJws(qrText.split('~')[0]!, 'gate credential', GATE_CREDENTIAL_TYP).payload;
+    const uri = (credential.status as { status_list: { uri: string } }).status_list.uri;
+    const token = await (await fetch(uri)).text();
+    return verifyStatusListToken(token, { issuerKeys: await issuerKeys(), uri, now: new Date() });
+  }
+
   test('unlocks with the server-checked PIN (and biometrics), counting a wrong PIN, then shows the gate QR', async (t) => {
     if (skip) return t.skip(skip);
     await page.getByRole('button', { name: '잠금 해제' }).click();
+    // Biometrics first: when the authenticator cannot verify the holder, the PIN is not even sent.
+    await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
+    const pinRequests: string[] = [];
+    const onRequest = (r: { url(): string }) => {
+      if (r.url().includes('/api/v1/mid/')) pinRequests.push(r.url());
+    };
+    page.on('request', onRequest);
+    await pinInto('비밀번호 (숫자 6자리)', PIN);
+    await page.getByRole('button', { name: '잠금 해제' }).last().click();
+    await page.getByRole('alert').filter({ hasText: '생체 인증으로 본인을 확인하지 못했습니다' }).waitFor();
+    page.off('request', onRequest);
+    assert.deepEqual(pinRequests, [], 'nothing reached the issuer');
+    await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: true });
+
     await pinInto('비밀번호 (숫자 6자리)', '111222');
     await page.getByRole('button', { name: '잠금 해제' }).last().click();
     const wrong = page.locator('[data-code="ERR_MID_PIN_WRONG"]');
@@ -232,6 +267,18 @@ describe('wallet first run against the real server (Chromium, 360 px)', () => {
     const qr = page.getByTestId('gate-qr');
     await qr.waitFor();
     assert.ok(Number(await qr.getAttribute('data-version')) <= 25);
+    // What a gate camera reads: decode the drawn QR and verify it as the kiosk does, offline-style,
+    // with the issuer's keys and published status list, requiring the unlock token.
+    const text = await readQr(page);
+    const facts = verifyGatePresentationSync(text, {
+      issuerKeys: await issuerKeys(),
+      statusList: await statusList(text),
+      gateGroup: 'default',
+      now: new Date(),
+      seenCache: new MemorySeenCache(),
+      requireUnlock: true,
+    });
+    assert.ok(facts.unlockExp && facts.unlockExp * 1000 > Date.now(), 'carries a live unlock token');
     await checkA11y(page);
     await screenshot(page, 'gate');
     await page.getByRole('button', { name: '공무원증으로 돌아가기' }).click();
