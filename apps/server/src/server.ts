@@ -19,6 +19,7 @@ import { mailRoutes } from './http/routes/mail.ts';
 import { mobileIdRoutes } from './http/routes/mobile-id.ts';
 import { oidcRoutes } from './http/routes/oidc.ts';
 import { sessionRoutes } from './http/routes/sessions.ts';
+import { installWalletCors } from './http/wallet-cors.ts';
 import { registerWebApp, securityHeaders } from './http/web-app.ts';
 
 const version = (
@@ -72,6 +73,7 @@ export async function buildServer(
     bodyLimit: 1024 * 1024,
   });
   installProblemHandlers(app);
+  installWalletCors(app, new URL(deps.config.mobileId.walletUrl).origin);
   await app.register(cookie);
   const headers = securityHeaders({ https: deps.config.publicUrl.startsWith('https:') });
   // Attachment uploads: the raw body is handed to the route as a stream (the blob store limits it).

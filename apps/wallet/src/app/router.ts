@@ -1,0 +1,40 @@
+// A very small history-API router: the wallet has two page paths, `/` and `/install`.
+import { useSyncExternalStore } from 'react';
+
+export type Route = 'home' | 'install';
+
+const NAVIGATE_EVENT = 'gongjik:navigate';
+let navigated = false;
+
+/** True once the holder moved between screens in this page (not on the first screen shown). */
+export function hasNavigated(): boolean {
+  return navigated;
+}
+
+export function markNavigated(): void {
+  navigated = true;
+}
+
+export function routeOf(pathname: string): Route {
+  return pathname.replace(/\/+$/, '') === '/install' ? 'install' : 'home';
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('popstate', onChange);
+  window.addEventListener(NAVIGATE_EVENT, onChange);
+  return () => {
+    window.removeEventListener('popstate', onChange);
+    window.removeEventListener(NAVIGATE_EVENT, onChange);
+  };
+}
+
+export function useLocation(): string {
+  return useSyncExternalStore(subscribe, () => window.location.pathname + window.location.search);
+}
+
+export function navigate(path: string, options: { replace?: boolean } = {}): void {
+  navigated = true;
+  if (options.replace) window.history.replaceState(null, '', path);
+  else window.history.pushState(null, '', path);
+  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+}

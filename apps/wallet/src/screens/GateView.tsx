@@ -1,0 +1,96 @@
+import { useEffect, useState } from 'react';
+import type { GateGroup } from '../app/config.ts';
+import { useServices } from '../app/service-context.tsx';
+import { useI18n } from '../i18n/context.tsx';
+import { qrPath } from '../qr/qr-svg.ts';
+import { ErrorMessage } from '../ui/ErrorMessage.tsx';
+import { ScreenHeading } from '../ui/ScreenHeading.tsx';
+
+/** A new gate QR this often (a proof is accepted for 30 s after it was made). */
+export const GATE_REFRESH_SECONDS = 20;
+
+/** The gate QR: a fresh device-signed presentation every 20 s, with a countdown. */
+export function GateView(props: { readonly groups: readonly GateGroup[]; readonly onBack: () => void }) {
+  const { t } = useI18n();
+  const { wallet } = useServices();
+  const [group, setGroup] = useState(props.groups[0]!);
+  const [qr, setQr] = useState<string | null>(null);
+  const [left, setLeft] = useState(GATE_REFRESH_SECONDS);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let ticker: ReturnType<typeof setInterval> | undefined;
+    const make = async () => {
+      try {
+        const text = await wallet.gateQr(group.id);
+        if (!live) return;
+        setQr(text);
+        setError(null);
+        setLeft(GATE_REFRESH_SECONDS);
+        timer = setTimeout(make, GATE_REFRESH_SECONDS * 1000);
+      } catch (err) {
+        if (live) {
+          setQr(null);
+          setError(err);
+        }
+      }
+    };
+    make();
+    ticker = setInterval(() => setLeft((s) => Math.max(0, s - 1)), 1000);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+      clearInterval(ticker);
+    };
+  }, [wallet, group]);
+
+  const path = qr ? qrPath(qr) : null;
+  return (
+    <div className="stack">
+      <ScreenHeading>{t('gate.title')}</ScreenHeading>
+      <p className="lead">{t('gate.lead')}</p>
+      {props.groups.length > 1 ? (
+        <div className="field">
+          <label htmlFor="gate-group">{t('gate.group')}</label>
+          <select
+            id="gate-group"
+            value={group.id}
+            onChange={(e) => setGroup(props.groups.find((g) => g.id === e.target.value) ?? group)}
+          >
+            {props.groups.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      <ErrorMessage error={error} />
+      {path && qr ? (
+        <>
+          <div className="qr-frame">
+            <svg
+              viewBox={`0 0 ${path.size} ${path.size}`}
+              role="img"
+              aria-label={t('gate.qr', { group: group.name })}
+              data-testid="gate-qr"
+              data-version={path.version}
+              shapeRendering="crispEdges"
+            >
+              <rect fill="#fff" width={path.size} height={path.size} />
+              <path fill="#000" d={path.d} />
+            </svg>
+          </div>
+          <p className="countdown" aria-live="off">
+            {t('gate.refresh', { seconds: left })}
+          </p>
+        </>
+      ) : null}
+      <button type="button" className="button button-secondary" onClick={props.onBack}>
+        {t('gate.back')}
+      </button>
+    </div>
+  );
+}
