@@ -2,7 +2,7 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date, Date>;
 
-/** Tables of the certificate sign-up and login (migration 0005_identity_login.sql). */
+/** Tables of the certificate sign-up and login (migration 0006_identity_login.sql). */
 export interface IdentityLoginTables {
   auth_challenges: AuthChallengesTable;
   signup_tokens: SignupTokensTable;

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, JSONColumnType, Selectable } from 'kysely';
 
-// Kysely types of migrations/0005_mail_send.sql (DKIM keys, uploads, drafts, the outbound queue,
+// Kysely types of migrations/0008_mail_send.sql (DKIM keys, uploads, drafts, the outbound queue,
 // receipts, exports).
 
 type Timestamp = ColumnType<Date, Date, Date>;

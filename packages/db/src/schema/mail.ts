@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, JSONColumnType, Selectable } from 'kysely';
 
-// Kysely types of migrations/0005_mail.sql (the mail store).
+// Kysely types of migrations/0007_mail.sql (the mail store).
 
 type Timestamp = ColumnType<Date, Date, Date>;
 

@@ -1,4 +1,4 @@
-// Kysely types of migrations/0005_mobile_id.sql (the mobile public-official ID).
+// Kysely types of migrations/0009_mobile_id.sql (the mobile public-official ID).
 import type { ColumnType, Generated, JSONColumnType, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date, Date>;
