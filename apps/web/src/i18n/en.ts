@@ -85,7 +85,7 @@ export const en: Catalog = {
   'signup.accountId': 'Account ID',
   'signup.accountIdHint': 'e.g. ryusiwon',
   'signup.otp': 'One-time sign-up code',
-  'signup.otpHint': 'The 8-digit code from your HR officer',
+  'signup.otpHint': 'The one-time sign-up code from your HR officer, e.g. ABCD-EFGH-JKMN',
   'signup.verify': 'Continue',
   'signup.verifying': 'Checking…',
   'signup.account': 'Account being set up',

@@ -85,7 +85,7 @@ export const ko = {
   'signup.accountId': '계정 아이디',
   'signup.accountIdHint': '예: ryusiwon',
   'signup.otp': '일회용 가입 코드',
-  'signup.otpHint': '인사 담당자가 알려 준 8자리 숫자',
+  'signup.otpHint': '인사 담당자가 알려 준 일회용 가입 코드 (예: ABCD-EFGH-JKMN)',
   'signup.verify': '확인',
   'signup.verifying': '확인하는 중…',
   'signup.account': '가입할 계정',

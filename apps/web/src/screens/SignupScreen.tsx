@@ -136,7 +136,8 @@ function IdentifyStep(props: { readonly onVerified: (v: SignupVerification) => v
           id={`${id}-otp`}
           name="one-time-code"
           autoComplete="one-time-code"
-          inputMode="numeric"
+          autoCapitalize="characters"
+          spellCheck={false}
           required
           maxLength={32}
           value={otp}
