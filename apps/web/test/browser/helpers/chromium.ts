@@ -29,14 +29,18 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** A fresh Chromium profile (its own user-data-dir, removed on close). */
-export async function launchBrowser(): Promise<Browser> {
+/** A fresh Chromium profile (its own user-data-dir, removed on close); a desktop viewport by default. */
+export async function launchBrowser(
+  screen: { viewport: { width: number; height: number }; hasTouch?: boolean } = {
+    viewport: { width: 1280, height: 900 },
+  },
+): Promise<Browser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'gongjik-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 900 },
+    ...screen,
     locale: 'ko-KR',
     timezoneId: 'Asia/Seoul',
   });
