@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
@@ -26,6 +27,39 @@ export interface DbHandle {
 const INT8 = 20;
 const DATE = 1082;
 
+/**
+ * Put at the very start of a hot, fixed SQL text (`sql\`${PREPARED}select …\``): on PostgreSQL it
+ * then runs as a named prepared statement — parsed (and, after a few runs, planned) once per
+ * connection instead of on every call. Only for statements whose text is one of a few fixed
+ * strings: each distinct text stays prepared on every pooled connection. PGlite ignores it.
+ */
+export const PREPARED = '/*gongjik:prepared*/ ';
+
+/** Makes the pool's clients run PREPARED-marked texts as named statements (pg keeps them per connection). */
+function namePreparedStatements(pool: pg.Pool): void {
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (!name) {
+      name = `gj_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+      names.set(text, name);
+    }
+    return name;
+  };
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: unknown }).query = (first: unknown, ...rest: unknown[]) => {
+      if (typeof first === 'string' && first.startsWith(PREPARED)) {
+        const [values, callback] = rest;
+        return callback === undefined
+          ? query({ name: nameOf(first), text: first, values })
+          : query({ name: nameOf(first), text: first, values }, callback);
+      }
+      return query(first, ...rest);
+    };
+  });
+}
+
 const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
 
 /** Opens the database: PostgreSQL when a postgres:// url is given, otherwise PGlite. */
@@ -53,6 +87,7 @@ function openPostgres(url: string, options: CreateDbOptions): DbHandle {
       }) as typeof pg.types.getTypeParser,
     },
   });
+  namePreparedStatements(pool);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }

@@ -13,9 +13,28 @@ import type { MailSendTables } from './schema/mail-send.ts';
 export type * from './schema/mail.ts';
 export type * from './schema/mail-send.ts';
 
+import type { GateTables } from './schema/gates.ts';
 import type { MobileIdTables } from './schema/mobile-id.ts';
 
+export type * from './schema/gates.ts';
+
 export type * from './schema/mobile-id.ts';
+
+import type { MidVpTables } from './schema/mid-vp.ts';
+
+export type * from './schema/mid-vp.ts';
+
+import type { SignatureTables } from './schema/signature.ts';
+
+export type * from './schema/signature.ts';
+
+import type { PortalTables } from './schema/portal.ts';
+
+export type * from './schema/portal.ts';
+
+import type { ChallengeKeyTables } from './schema/challenge-keys.ts';
+
+export type * from './schema/challenge-keys.ts';
 
 /**
  * The Kysely types of the database, written by hand beside migrations/*.sql. Keep them in step:
@@ -29,7 +48,12 @@ export interface Database
     IdentityLoginTables,
     MailTables,
     MailSendTables,
-    MobileIdTables {
+    MobileIdTables,
+    MidVpTables,
+    GateTables,
+    SignatureTables,
+    PortalTables,
+    ChallengeKeyTables {
   schema_migrations: SchemaMigrationsTable;
   audit_log: AuditLogTable;
   agencies: AgenciesTable;

@@ -2,14 +2,18 @@ import { authErrors } from './codes/auth.ts';
 import { cliErrors } from './codes/cli.ts';
 import { commonErrors } from './codes/common.ts';
 import { directoryErrors } from './codes/directory.ts';
+import { gateErrors } from './codes/gate.ts';
 import { hrErrors } from './codes/hr.ts';
 import { mailErrors } from './codes/mail.ts';
 import { mailSendErrors } from './codes/mail-send.ts';
 import { mailStoreErrors } from './codes/mail-store.ts';
 import { mobileIdErrors } from './codes/mobile-id.ts';
 import { mobileIdServerErrors } from './codes/mobile-id-server.ts';
+import { mobileIdVpErrors } from './codes/mobile-id-vp.ts';
 import { oidcErrors } from './codes/oidc.ts';
 import { pkiErrors } from './codes/pki.ts';
+import { portalErrors } from './codes/portal.ts';
+import { signatureErrors } from './codes/signature.ts';
 import { signupErrors } from './codes/signup.ts';
 import type { ErrorSpec } from './spec.ts';
 
@@ -21,6 +25,7 @@ export const registry = {
   ...authErrors,
   ...mobileIdErrors,
   ...mobileIdServerErrors,
+  ...mobileIdVpErrors,
   ...mailErrors,
   ...mailStoreErrors,
   ...mailSendErrors,
@@ -28,6 +33,9 @@ export const registry = {
   ...hrErrors,
   ...signupErrors,
   ...oidcErrors,
+  ...gateErrors,
+  ...signatureErrors,
+  ...portalErrors,
 } as const;
 
 export type ErrorCode = keyof typeof registry;

@@ -1,8 +1,28 @@
 // @gongjik/mobile-id — runs in Node and the browser (no node:* imports here; see ./node.ts).
 
+export * from './gate/auth.ts';
 export * from './gate/format.ts';
 export { type IssueGateCredentialInput, issueGateCredential } from './gate/issue.ts';
+export {
+  applyGatePolicy,
+  type GatePolicy,
+  type GateRule,
+  localTime,
+  MAX_GATE_RULES,
+  parseGatePolicy,
+} from './gate/policy.ts';
 export { createGateQr, type GateQrInput } from './gate/proof.ts';
+export {
+  decide,
+  decideAtGate,
+  type GateBundle,
+  type GateDecision,
+  type GateInfo,
+  type GateStation,
+  gateVerifyOptions,
+  loadGateStation,
+  parseGateBundle,
+} from './gate/station.ts';
 export { type GateFacts, type GateVerifyOptions, verifyGatePresentation } from './gate/verify.ts';
 export {
   findIssuerKey,
@@ -66,12 +86,15 @@ export {
   requestedClaimNames,
   validateDcqlQuery,
 } from './oid4vp/dcql.ts';
+export { MATCH_CODE_DIGITS, vpMatchCode } from './oid4vp/match-code.ts';
 export {
   type AuthorizationRequest,
   authorizationRequestUri,
   type CreateRequestInput,
   createAuthorizationRequest,
   parseAuthorizationRequest,
+  REDIRECT_URI_PREFIX,
+  redirectUriClientId,
   VP_SCHEME,
 } from './oid4vp/request.ts';
 export {
@@ -100,7 +123,18 @@ export {
 } from './sd-jwt/verify.ts';
 export { MemorySeenCache, type SeenCache } from './seen-cache.ts';
 export {
+  createSignListProof,
+  SIGN_LIST_PROOF_MAX_AGE_SECONDS,
+  SIGN_LIST_PROOF_TYP,
+  signListProofJkt,
+  verifySignListProof,
+} from './signature/list-proof.ts';
+export {
+  assertSignable,
+  MAX_SIGNATURE_BUNDLE_BYTES,
   SIGNATURE_AUDIENCE,
+  SIGNATURE_BUNDLE_TYPE,
+  SIGNATURE_BUNDLE_VERSION,
   SIGNATURE_TYP,
   SIGNER_CLAIMS,
   type SignatureBundle,
@@ -108,6 +142,9 @@ export {
   signDocument,
 } from './signature/sign.ts';
 export {
+  documentSha256,
+  parseSignatureBundle,
+  type SignerView,
   type VerifiedSignature,
   type VerifySignatureOptions,
   verifySignatureBundle,
@@ -169,6 +206,7 @@ export {
   type IssuancePreview,
   type PinEndpoints,
   type PresentationPreview,
+  type SignatureRequestView,
   Wallet,
   type WalletCard,
   type WalletOptions,

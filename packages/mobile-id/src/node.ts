@@ -1,6 +1,7 @@
 // Node-only entry (`@gongjik/mobile-id/node`): synchronous node:crypto paths for hot loops.
 import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { GongjikError } from '@gongjik/errors';
+import { decide, type GateDecision, type GateStation, gateVerifyOptions } from './gate/station.ts';
 import {
   type GateFacts,
   type GateVerifyOptions,
@@ -11,7 +12,10 @@ import {
   gateUnlockStep2,
 } from './gate/verify.ts';
 import type { P256PublicJwk } from './keys/jwk.ts';
+import type { SeenCache } from './seen-cache.ts';
 
+// Imported public keys by coordinates (issuer keys, and device keys taken from issuer-verified
+// credentials); cleared when it reaches 4,096.
 const keyCache = new Map<string, KeyObject>();
 
 function publicKeyOf(jwk: P256PublicJwk, cache: boolean): KeyObject {
@@ -25,7 +29,7 @@ function publicKeyOf(jwk: P256PublicJwk, cache: boolean): KeyObject {
     throw new GongjikError('ERR_MID_KEY_INVALID', {}, { cause });
   }
   if (cache) {
-    if (keyCache.size >= 256) keyCache.clear();
+    if (keyCache.size >= 4096) keyCache.clear();
     keyCache.set(id, key);
   }
   return key;
@@ -33,6 +37,29 @@ function publicKeyOf(jwk: P256PublicJwk, cache: boolean): KeyObject {
 
 function es256Verify(key: KeyObject, signingInput: string, signature: Uint8Array): boolean {
   return verify('sha256', Buffer.from(signingInput, 'latin1'), { key, dsaEncoding: 'ieee-p1363' }, signature);
+}
+
+/**
+ * Issuer signatures already verified, by key + exact signed text + signature. A holder presents the
+ * same gate credential and the same unlock token (valid for hours) at every scan; only the device
+ * proof is new each time. Verifying identical bytes with the same key again can only give the same
+ * answer, so a hit skips one ECDSA verification; failures are never cached. Bounded.
+ */
+const verifiedIssuerSignatures = new Set<string>();
+const MAX_VERIFIED = 20_000;
+
+function issuerVerify(jwk: P256PublicJwk, signingInput: string, signature: Uint8Array): boolean {
+  const id = `${jwk.x}.${jwk.y}.${signingInput}.${Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength).toString('base64url')}`;
+  if (verifiedIssuerSignatures.has(id)) return true;
+  if (!es256Verify(publicKeyOf(jwk, true), signingInput, signature)) return false;
+  if (verifiedIssuerSignatures.size >= MAX_VERIFIED) verifiedIssuerSignatures.clear();
+  verifiedIssuerSignatures.add(id);
+  return true;
+}
+
+/** Forgets the verified issuer signatures (benchmarks measure the cold path with it). */
+export function clearVerifiedSignatureCache(): void {
+  verifiedIssuerSignatures.clear();
 }
 
 /** RFC 7638 thumbprint of a P-256 key (members in lexicographic order), synchronously. */
@@ -43,22 +70,22 @@ export function jwkThumbprintSync(jwk: P256PublicJwk): string {
 
 /**
  * Synchronous gate verification with node:crypto (same checks and codes as
- * `verifyGatePresentation`); issuer keys are cached as KeyObjects.
+ * `verifyGatePresentation`); issuer and device keys are cached as KeyObjects (device keys come from issuer-signed credentials), and issuer signatures already verified are remembered.
  */
 export function verifyGatePresentationSync(qr: string, options: GateVerifyOptions): GateFacts {
   const step = gateStep1(qr, options);
   const { credential, proof } = step.parsed;
-  if (!es256Verify(publicKeyOf(step.issuerJwk, true), credential.signingInput, credential.signature)) {
+  if (!issuerVerify(step.issuerJwk, credential.signingInput, credential.signature)) {
     throw new GongjikError('ERR_MID_SIGNATURE_INVALID');
   }
   const deviceJwk = gateStep2(step, options);
-  if (!es256Verify(publicKeyOf(deviceJwk, false), proof.signingInput, proof.signature)) {
+  if (!es256Verify(publicKeyOf(deviceJwk, true), proof.signingInput, proof.signature)) {
     throw new GongjikError('ERR_MID_DEVICE_PROOF_INVALID');
   }
   let unlockExp: number | undefined;
   const unlock = gateUnlockStep1(step, options);
   if (unlock) {
-    if (!es256Verify(publicKeyOf(unlock.issuerJwk, true), unlock.jws.signingInput, unlock.jws.signature)) {
+    if (!issuerVerify(unlock.issuerJwk, unlock.jws.signingInput, unlock.jws.signature)) {
       throw new GongjikError('ERR_MID_SIGNATURE_INVALID');
     }
     unlockExp = gateUnlockStep2(unlock, jwkThumbprintSync(deviceJwk), options);
@@ -66,4 +93,16 @@ export function verifyGatePresentationSync(qr: string, options: GateVerifyOption
   const digest = createHash('sha256').update(step.parsed.credentialText, 'latin1').digest();
   const facts = gateStep3(step, digest, options);
   return unlockExp === undefined ? facts : { ...facts, unlockExp };
+}
+
+/** A gate's whole offline decision (verification with `requireUnlock`, replay, status, zone policy), synchronously. */
+export function decideAtGateSync(
+  qr: string,
+  station: GateStation,
+  now: Date,
+  seenCache: SeenCache,
+): GateDecision {
+  return decide(station, now, () =>
+    verifyGatePresentationSync(qr, gateVerifyOptions(station, now, seenCache)),
+  );
 }

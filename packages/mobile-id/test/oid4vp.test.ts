@@ -8,7 +8,9 @@ import {
   parseAuthorizationRequest,
   parseVpResponseForm,
   presentSdJwt,
+  redirectUriClientId,
   verifyVpResponse,
+  vpMatchCode,
   vpResponseForm,
 } from '../src/index.ts';
 import { CLAIMS, makeWorld, NOW, rejectsWith } from './fixtures.ts';
@@ -111,5 +113,27 @@ describe('OpenID4VP', () => {
       () => verifyVpResponse({ vp_token: {}, state: req.state }, req, opts),
       'ERR_MID_CLAIM_MISSING',
     );
+  });
+
+  it('refuses a request whose redirect_uri: client_id names another endpoint than response_uri (ERR_MID_MALFORMED)', () => {
+    const req = request();
+    assert.equal(req.client_id, redirectUriClientId(req.response_uri));
+    const forged = authorizationRequestUri({ ...req, response_uri: 'https://evil.example/collect' });
+    assert.throws(
+      () => parseAuthorizationRequest(forged),
+      (err: { code?: string; details?: { part?: string } }) =>
+        err.code === 'ERR_MID_MALFORMED' && err.details?.part === 'client_id',
+    );
+  });
+
+  it('derives the same two-digit matching code on both sides, from nonce and state', async () => {
+    const req = request();
+    const code = await vpMatchCode(req);
+    assert.match(code, /^\d{2}$/);
+    assert.equal(await vpMatchCode(parseAuthorizationRequest(authorizationRequestUri(req))), code);
+    // over many requests the codes spread over 00–99 (a relayed QR shows a different code 99% of the time)
+    const seen = new Set<string>();
+    for (let i = 0; i < 300; i++) seen.add(await vpMatchCode(request()));
+    assert.ok(seen.size > 80, `codes spread: ${seen.size}`);
   });
 });

@@ -21,6 +21,7 @@ import {
   parseVpResponseForm,
   StatusIndexAllocator,
   StatusList,
+  signStatusListToken,
   toJwks,
   type VerifiedSdJwt,
   verifyProofJwt,
@@ -83,6 +84,19 @@ export class TestIssuer {
       return json(buildIssuerMetadata(this.issuer));
     if (url === wellKnownUrl(this.issuer, 'oauth-authorization-server')) {
       return json(buildAuthorizationServerMetadata(this.issuer));
+    }
+    if (url === this.statusUri) {
+      // The status list as the issuer publishes it (wallets fetch it as signing evidence).
+      const token = await signStatusListToken({
+        list: this.list,
+        uri: this.statusUri,
+        issuer: this.issuer,
+        issuerKey: this.key,
+        now: this.#clock(),
+        ttlSeconds: 300,
+        validSeconds: 86_400,
+      });
+      return new Response(token, { headers: { 'content-type': 'application/statuslist+jwt' } });
     }
     if (u.pathname === '/token' && init?.method === 'POST') {
       const { preAuthorizedCode, txCode } = parseTokenRequest(new URLSearchParams(String(init.body)));

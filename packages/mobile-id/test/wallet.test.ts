@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { CryptoKey } from 'jose';
 import {
@@ -9,7 +8,6 @@ import {
   MemoryWalletStorage,
   STATUS_SUSPENDED,
   signStatusListToken,
-  verifySignatureBundle,
   verifyStatusListToken,
   Wallet,
 } from '../src/index.ts';
@@ -131,55 +129,13 @@ describe('headless wallet', () => {
     issuer.list.set(idx, 0);
   });
 
-  it('signs a document hash; anyone can verify who signed and when, and a changed document fails', async () => {
-    const doc = Buffer.from('2026년 예산 집행 계획(안)');
-    const sha256 = createHash('sha256').update(doc).digest('hex');
-    const bundle = await wallet.signDocument({ title: '예산 집행 계획', sha256 });
-    const later = at(30 * 86_400);
-    const v = await verifySignatureBundle(bundle, {
-      issuerKeys: issuer.jwks,
-      now: later,
-      documentSha256: sha256,
-    });
-    assert.equal(v.signer.name, CLAIMS.name);
-    assert.equal(v.signedAt, Math.floor(NOW.getTime() / 1000));
-    assert.equal(v.title, '예산 집행 계획');
-
-    const changed = createHash('sha256')
-      .update(Buffer.concat([doc, Buffer.from(' ')]))
-      .digest('hex');
-    await rejectsWith(
-      () => verifySignatureBundle(bundle, { issuerKeys: issuer.jwks, now: later, documentSha256: changed }),
-      'ERR_MID_DOCUMENT_MISMATCH',
-    );
-  });
-
-  it('refuses a signature bundle whose signed title or hash was altered', async () => {
-    const bundle = await wallet.signDocument({ title: '원본', sha256: 'a'.repeat(64) });
-    const [h, p, s] = bundle.signature.split('.');
-    const payload = JSON.parse(Buffer.from(p!, 'base64url').toString());
-    payload.title = '변조';
-    const altered = {
-      ...bundle,
-      signature: `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${s}`,
-    };
-    await rejectsWith(
-      () => verifySignatureBundle(altered, { issuerKeys: issuer.jwks, now }),
-      'ERR_MID_DEVICE_PROOF_INVALID',
-    );
-    const other = await wallet.signDocument({ title: '다른 문서', sha256: 'b'.repeat(64) });
-    const swapped = { ...bundle, presentation: other.presentation };
-    await rejectsWith(
-      () => verifySignatureBundle(swapped, { issuerKeys: issuer.jwks, now }),
-      'ERR_MID_NONCE_MISMATCH',
-    );
-  });
+  // Document signatures: test/signature.test.ts.
 
   it('refuses to present or make a QR without a card with ERR_MID_WALLET_NO_CREDENTIAL', async () => {
     const empty = newWallet();
     await rejectsWith(() => empty.gateQr('sejong/6'), 'ERR_MID_WALLET_NO_CREDENTIAL');
     await rejectsWith(
-      () => empty.signDocument({ title: 'x', sha256: 'a'.repeat(64) }),
+      () => empty.signDocument({ title: 'x', sha256: 'a'.repeat(64), requestId: 'r1', audience: 'app' }),
       'ERR_MID_WALLET_NO_CREDENTIAL',
     );
   });

@@ -51,6 +51,9 @@ export interface OidcClientsTable {
   created_by: string;
   created_at: Timestamp;
   removed_at: Timestamp | null;
+  /** 0015_portal.sql: a disabled client signs nobody in */
+  disabled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  updated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export type OidcKey = Selectable<OidcKeysTable>;

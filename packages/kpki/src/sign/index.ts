@@ -9,6 +9,11 @@ export {
 export { type SignCmsInput, signCmsDetached } from './cms-sign.ts';
 export { MAX_CMS_BYTES, type VerifiedCms, type VerifiedSigner, verifyCmsDetached } from './cms-verify.ts';
 export {
+  type DocumentTrust,
+  type VerifiedDocumentSignature,
+  verifyDocumentSignature,
+} from './document.ts';
+export {
   type ImportedKeyInfo,
   type ImportPrivateKeyOptions,
   importPrivateKey,

@@ -5,6 +5,17 @@ import { type DcqlQuery, validateDcqlQuery } from './dcql.ts';
 
 export const VP_SCHEME = 'openid4vp://';
 
+/**
+ * OpenID4VP 1.0 §5.9.3 client identifier prefix for unsigned requests: the client_id is the
+ * response URI itself, so the KB-JWT `aud` names the exact endpoint that receives the presentation.
+ */
+export const REDIRECT_URI_PREFIX = 'redirect_uri:';
+
+/** The `redirect_uri:` client_id of a verifier whose direct_post endpoint is `responseUri`. */
+export function redirectUriClientId(responseUri: string): string {
+  return `${REDIRECT_URI_PREFIX}${responseUri}`;
+}
+
 /** An OpenID4VP 1.0 authorization request (by value, `direct_post`). */
 export interface AuthorizationRequest {
   client_id: string;
@@ -71,8 +82,12 @@ export function parseAuthorizationRequest(uri: string): AuthorizationRequest {
     ensure(false, 'dcql_query');
   }
   ensure(isObject(dcql), 'dcql_query');
+  const clientId = get('client_id');
+  // A `redirect_uri:` client must receive the answer at exactly that URI (§5.9.3).
+  if (clientId.startsWith(REDIRECT_URI_PREFIX))
+    ensure(clientId === redirectUriClientId(responseUri), 'client_id');
   const req: AuthorizationRequest = {
-    client_id: get('client_id'),
+    client_id: clientId,
     response_type: 'vp_token',
     response_mode: 'direct_post',
     response_uri: responseUri,

@@ -29,7 +29,7 @@ export async function fetchJson(fetchFn: FetchLike, url: string, init?: RequestI
     if (
       isObject(body) &&
       typeof body.code === 'string' &&
-      body.code.startsWith('ERR_MID_') &&
+      (body.code.startsWith('ERR_MID_') || body.code.startsWith('ERR_SIGN_')) &&
       isErrorCode(body.code)
     ) {
       throw new GongjikError(body.code as ErrorCode, safeDetails(body.details));

@@ -14,11 +14,14 @@ import { createProofJwt } from '../oid4vci/proof.ts';
 import { buildTokenRequest, parseTokenResponse } from '../oid4vci/token.ts';
 import { PRE_AUTHORIZED_GRANT } from '../oid4vci/types.ts';
 import { requestedClaimNames } from '../oid4vp/dcql.ts';
+import { vpMatchCode } from '../oid4vp/match-code.ts';
 import { type AuthorizationRequest, parseAuthorizationRequest } from '../oid4vp/request.ts';
 import { vpResponseForm } from '../oid4vp/response.ts';
 import { SD_JWT_VC_TYP, splitSdJwt } from '../sd-jwt/format.ts';
 import { disclosableClaims, presentSdJwt } from '../sd-jwt/present.ts';
+import { createSignListProof } from '../signature/list-proof.ts';
 import { type SignatureBundle, signDocument } from '../signature/sign.ts';
+import { readStatusClaim } from '../status-list/reference.ts';
 import { assertPinAcceptable, derivePinVerifier } from '../unlock/pin.ts';
 import { createPinProof } from '../unlock/proof.ts';
 import { readUnlockToken } from '../unlock/token.ts';
@@ -86,6 +89,20 @@ export interface PresentationPreview {
   verifier: { clientId: string; name?: string; responseOrigin: string };
   /** Exactly the claims that will leave the phone, with their values. */
   claims: Record<string, unknown>;
+  /** The short code the asking screen shows too (see vpMatchCode). */
+  matchCode: string;
+}
+
+/** A signature request addressed to this card, as the issuer lists it. */
+export interface SignatureRequestView {
+  id: string;
+  title: string;
+  /** SHA-256 of the document (hex). */
+  sha256: string;
+  reason: string | null;
+  requester: { clientId: string; name: string };
+  createdAt: string;
+  expiresAt: string;
 }
 
 export interface WalletOptions {
@@ -325,6 +342,7 @@ export class Wallet {
         responseOrigin: new URL(request.response_uri).origin,
       },
       claims,
+      matchCode: await vpMatchCode(request),
     };
   }
 
@@ -368,15 +386,101 @@ export class Wallet {
     });
   }
 
-  /** Signs a document hash (after the holder confirmed title and hash with the PIN). */
-  async signDocument(document: { title: string; sha256: string }): Promise<SignatureBundle> {
+  /** The signature requests waiting for this card (the issuer's `gongjik_signature_endpoint`). */
+  async signatureRequests(): Promise<SignatureRequestView[]> {
     const { card, device } = await this.#loaded();
+    const endpoint = await this.#signatureEndpoint(card);
+    const proof = await createSignListProof({ audience: card.issuer, deviceKey: device, now: this.#clock() });
+    const answer = await fetchJson(this.#fetch, `${endpoint}/pending`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ proof }),
+    });
+    ensure(isObject(answer) && Array.isArray(answer.requests), 'signature requests');
+    return answer.requests as SignatureRequestView[];
+  }
+
+  /**
+   * Signs one request after the holder confirmed it: the PIN is checked by the issuer first (a fresh
+   * unlock token; wrong PINs count and lock the card), the current status list is fetched as
+   * evidence, the device key signs, and the bundle is delivered to the issuer for the work system.
+   */
+  async signRequest(request: SignatureRequestView, pin: string): Promise<SignatureBundle> {
+    const { card } = await this.#loaded();
+    const endpoint = await this.#signatureEndpoint(card);
+    await this.unlock(pin);
+    const bundle = await this.signDocument({
+      title: request.title,
+      sha256: request.sha256,
+      ...(request.reason ? { reason: request.reason } : {}),
+      requestId: request.id,
+      audience: request.requester.clientId,
+    });
+    await fetchJson(this.#fetch, `${endpoint}/requests/${encodeURIComponent(request.id)}/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ bundle }),
+    });
+    return bundle;
+  }
+
+  /** Declines a request (the work system learns "declined"). */
+  async declineRequest(requestId: string): Promise<void> {
+    const { card, device } = await this.#loaded();
+    const endpoint = await this.#signatureEndpoint(card);
+    const proof = await createSignListProof({ audience: card.issuer, deviceKey: device, now: this.#clock() });
+    await fetchJson(this.#fetch, `${endpoint}/requests/${encodeURIComponent(requestId)}/decline`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ proof }),
+    });
+  }
+
+  /**
+   * Signs a document hash with the device key (after the holder confirmed title and hash with the
+   * PIN): the bundle carries the unlock token and the status list fetched now.
+   */
+  async signDocument(document: {
+    title: string;
+    sha256: string;
+    reason?: string;
+    requestId: string;
+    audience: string;
+  }): Promise<SignatureBundle> {
+    const { card, device } = await this.#loaded();
+    const unlockToken = await this.#unlockToken(card);
+    const statusToken = await this.#statusToken(card);
     return signDocument({
       ...document,
       credential: card.sdJwt,
       devicePrivateKey: device.privateKey,
+      statusToken,
       now: this.#clock(),
+      ...(unlockToken ? { unlockToken } : {}),
     });
+  }
+
+  async #statusToken(card: WalletCard): Promise<string> {
+    const { uri } = readStatusClaim(isObject(card.status) ? card.status : undefined);
+    let res: Response;
+    try {
+      res = await this.#fetch(uri, { headers: { accept: 'application/statuslist+jwt' } });
+    } catch (err) {
+      fail('ERR_MID_ISSUER_REFUSED', { error: 'network' }, err);
+    }
+    if (!res.ok) fail('ERR_MID_ISSUER_REFUSED', { error: `status list ${res.status}` });
+    const text = (await res.text()).trim();
+    ensure(text.length > 0 && text.length <= 200_000, 'status list token');
+    return text;
+  }
+
+  async #signatureEndpoint(card: WalletCard): Promise<string> {
+    const meta = await fetchJson(this.#fetch, wellKnownUrl(card.issuer, 'openid-credential-issuer'));
+    ensure(
+      isObject(meta) && typeof meta.gongjik_signature_endpoint === 'string',
+      'issuer metadata (signature endpoint)',
+    );
+    return meta.gongjik_signature_endpoint;
   }
 
   /** Forgets the card and the device key (app deletion; the issuer revokes on reissue). */
