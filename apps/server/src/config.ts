@@ -1,5 +1,6 @@
 // The server's configuration: parsed ONCE at start-up from the environment and the command-line
 // flags, validated with zod, frozen and passed down. Nothing else reads process.env.
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GongjikError } from '@gongjik/errors';
@@ -29,6 +30,12 @@ const envSchema = z.object({
     )
     .default('korea.kr'),
   GONGJIK_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // HTTP worker processes (`gongjik start --workers N`): 'auto' = one per CPU (at most 8) with
+  // PostgreSQL, 1 with the embedded PGlite (a single-process database)
+  GONGJIK_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default('auto'),
+  /** set by the cluster primary for each worker it forks (0 = the one running background jobs) */
+  GONGJIK_WORKER_INDEX: z.coerce.number().int().min(0).max(63).optional(),
+  GONGJIK_DB_POOL_SIZE: int(10, 1, 500),
   GONGJIK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GONGJIK_TRUST_PROXY: bool(false),
   GONGJIK_SESSION_IDLE_MINUTES: int(30, 1, 24 * 60),
@@ -58,7 +65,14 @@ const envSchema = z.object({
   GONGJIK_SMTP_TLS_KEY: z.string().min(1).optional(),
   GONGJIK_SMTP_TLS_CERT: z.string().min(1).optional(),
   GONGJIK_SMTP_DNS: z.enum(['system', 'none']).default('system'),
+  // SO_REUSEPORT (Linux): several `gongjik start` processes share the SMTP port, the kernel spreads
+  // the connections. An error on platforms without it.
+  GONGJIK_SMTP_REUSE_PORT: bool(false),
   GONGJIK_MAIL_QUOTA_MB: int(1024, 1, 10_000_000),
+  // Blob garbage collection: every N hours (0 = never; `gongjik admin mail gc` runs it at once),
+  // keeping blobs written within the grace period whatever refers to them.
+  GONGJIK_MAIL_GC_HOURS: int(24, 0, 24 * 7),
+  GONGJIK_MAIL_GC_GRACE_HOURS: int(24, 1, 24 * 365),
   GONGJIK_OUTBOUND_ENABLED: bool(true),
   GONGJIK_SMARTHOST: z
     .string()
@@ -70,6 +84,8 @@ const envSchema = z.object({
   GONGJIK_OUTBOUND_MAX_ATTEMPTS: int(12, 1, 100),
   // mobile ID (docs/mobile-id-protocol.md)
   GONGJIK_MID_WALLET_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // `gongjik start` serves the wallet PWA on this port of the same host (0: do not serve it)
+  GONGJIK_WALLET_PORT: int(8081, 0, 65535),
   GONGJIK_MID_OFFER_TTL_HOURS: int(168, 1, 24 * 60),
   GONGJIK_MID_TX_CODE_MAX_ATTEMPTS: int(5, 1, 20),
   GONGJIK_MID_CREDENTIAL_DAYS: int(1095, 1, 3650),
@@ -98,6 +114,8 @@ export interface ConfigFlags {
   readonly port?: number;
   /** --smtp-port N (tests use 0) */
   readonly smtpPort?: number;
+  /** --workers N|auto */
+  readonly workers?: number | 'auto';
 }
 
 export interface Config {
@@ -108,6 +126,13 @@ export interface Config {
   /** Absolute path of the data directory (PGlite database, admin token, demo kit, blobs). */
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
+  /** PostgreSQL connections per process */
+  readonly dbPoolSize: number;
+  /**
+   * Server processes: `workers` HTTP workers (node:cluster, one listening socket); `workerIndex` is
+   * this process's place (null: not a cluster worker). Worker 0 also runs SMTP and the timers.
+   */
+  readonly cluster: { readonly workers: number; readonly workerIndex: number | null };
   readonly mailDomain: string;
   readonly logLevel: string;
   readonly demo: boolean;
@@ -152,8 +177,15 @@ export interface Config {
     readonly tlsCertFile: string | undefined;
     /** 'none': every DNS lookup of SPF/DKIM/DMARC fails at once (offline development, tests) */
     readonly dns: 'system' | 'none';
+    /** SO_REUSEPORT: several processes share the SMTP port */
+    readonly reusePort: boolean;
   };
-  readonly mail: { readonly defaultQuotaBytes: number };
+  readonly mail: {
+    readonly defaultQuotaBytes: number;
+    /** blob garbage collection interval; 0 = off */
+    readonly gcIntervalMs: number;
+    readonly gcGraceMs: number;
+  };
   /** the outbound queue worker (sending to other domains) */
   readonly outbound: {
     readonly enabled: boolean;
@@ -171,8 +203,10 @@ export interface Config {
 export interface MobileIdConfig {
   /** credential_issuer: the public URL */
   readonly issuer: string;
-  /** where SMS install links point: the wallet PWA's origin (default <public URL>/wallet) */
+  /** where SMS install links point: the wallet PWA's origin (default: the public URL's host, port GONGJIK_WALLET_PORT) */
   readonly walletUrl: string;
+  /** the port `gongjik start` serves the wallet on (0: not served) */
+  readonly walletPort: number;
   readonly offerTtlMs: number;
   readonly txCodeMaxAttempts: number;
   readonly credentialValidMs: number;
@@ -227,12 +261,23 @@ export function loadConfig(
       problem: 'the webhook SMS provider needs GONGJIK_SMS_WEBHOOK_URL and GONGJIK_SMS_WEBHOOK_SECRET',
     });
   }
+  const workersWanted = flags.workers ?? e.GONGJIK_WORKERS;
+  const workers =
+    workersWanted === 'auto' ? (e.DATABASE_URL ? Math.min(availableParallelism(), 8) : 1) : workersWanted;
+  if (workers > 1 && !e.DATABASE_URL) {
+    throw new GongjikError('ERR_SERVER_CONFIG_INVALID', {
+      field: 'GONGJIK_WORKERS',
+      problem: 'several worker processes need PostgreSQL (DATABASE_URL): the embedded PGlite is one process',
+    });
+  }
   const config: Config = {
     http: { port, host: e.GONGJIK_HTTP_HOST, trustProxy: e.GONGJIK_TRUST_PROXY },
     publicUrl,
     publicOrigin: url.origin,
     dataDir,
     databaseUrl: e.DATABASE_URL,
+    dbPoolSize: e.GONGJIK_DB_POOL_SIZE,
+    cluster: { workers, workerIndex: e.GONGJIK_WORKER_INDEX ?? null },
     mailDomain: e.GONGJIK_MAIL_DOMAIN,
     logLevel: e.GONGJIK_LOG_LEVEL,
     demo: !flags.noDemo,
@@ -273,8 +318,13 @@ export function loadConfig(
       tlsKeyFile: e.GONGJIK_SMTP_TLS_KEY ? resolve(cwd, e.GONGJIK_SMTP_TLS_KEY) : undefined,
       tlsCertFile: e.GONGJIK_SMTP_TLS_CERT ? resolve(cwd, e.GONGJIK_SMTP_TLS_CERT) : undefined,
       dns: e.GONGJIK_SMTP_DNS,
+      reusePort: e.GONGJIK_SMTP_REUSE_PORT,
     },
-    mail: { defaultQuotaBytes: e.GONGJIK_MAIL_QUOTA_MB * 1024 * 1024 },
+    mail: {
+      defaultQuotaBytes: e.GONGJIK_MAIL_QUOTA_MB * 1024 * 1024,
+      gcIntervalMs: e.GONGJIK_MAIL_GC_HOURS * 3_600_000,
+      gcGraceMs: e.GONGJIK_MAIL_GC_GRACE_HOURS * 3_600_000,
+    },
     outbound: {
       enabled: e.GONGJIK_OUTBOUND_ENABLED,
       smarthost: e.GONGJIK_SMARTHOST
@@ -293,7 +343,10 @@ export function loadConfig(
     },
     mobileId: {
       issuer: publicUrl,
-      walletUrl: (e.GONGJIK_MID_WALLET_URL ?? `${publicUrl}/wallet`).replace(/\/+$/, ''),
+      walletUrl: (
+        e.GONGJIK_MID_WALLET_URL ?? `${url.protocol}//${url.hostname}:${e.GONGJIK_WALLET_PORT || 8081}`
+      ).replace(/\/+$/, ''),
+      walletPort: e.GONGJIK_WALLET_PORT,
       offerTtlMs: e.GONGJIK_MID_OFFER_TTL_HOURS * 3_600_000,
       txCodeMaxAttempts: e.GONGJIK_MID_TX_CODE_MAX_ATTEMPTS,
       credentialValidMs: e.GONGJIK_MID_CREDENTIAL_DAYS * 86_400_000,

@@ -4,6 +4,7 @@
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Db } from './domain/db.ts';
+import { collectBlobGarbage } from './domain/mail/blob-gc.ts';
 import type { BlobStore } from './domain/mail/blobs/blob-store.ts';
 import { dsnBouncer } from './domain/mail/bounce.ts';
 import { ensureDkimKey } from './domain/mail/dkim.ts';
@@ -110,6 +111,22 @@ export async function startMailSending(deps: {
   }, 60_000);
   housekeeping.unref();
   void runExports();
+  // Blob garbage collection: several processes may run it at once (safe; only wasted work).
+  let gcRunning = false;
+  const gc =
+    config.mail.gcIntervalMs > 0
+      ? setInterval(() => {
+          if (gcRunning) return;
+          gcRunning = true;
+          collectBlobGarbage(db, deps.blobs, { now: clock.now(), graceMs: config.mail.gcGraceMs })
+            .then((r) => log.info({ ...r }, 'blob garbage collection done'))
+            .catch((err) => log.error({ err }, 'blob garbage collection failed'))
+            .finally(() => {
+              gcRunning = false;
+            });
+        }, config.mail.gcIntervalMs)
+      : null;
+  gc?.unref();
 
   return {
     services,
@@ -121,6 +138,7 @@ export async function startMailSending(deps: {
     },
     async close() {
       clearInterval(housekeeping);
+      if (gc) clearInterval(gc);
       await outbound?.stop();
       await exportsRunning;
     },

@@ -13,12 +13,17 @@ import { type AnyRoute, registerRoutes } from './http/route.ts';
 import { adminRoutes } from './http/routes/admin.ts';
 import { adminPortalRoutes } from './http/routes/admin-portal.ts';
 import { authRoutes } from './http/routes/auth.ts';
+import { directoryRoutes } from './http/routes/directory.ts';
+import { gateRoutes } from './http/routes/gates.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { hrRoutes } from './http/routes/hr.ts';
 import { mailRoutes } from './http/routes/mail.ts';
+import { midVpRoutes } from './http/routes/mid-vp.ts';
 import { mobileIdRoutes } from './http/routes/mobile-id.ts';
 import { oidcRoutes } from './http/routes/oidc.ts';
+import { portalRoutes } from './http/routes/portal.ts';
 import { sessionRoutes } from './http/routes/sessions.ts';
+import { signatureRoutes } from './http/routes/signature.ts';
 import { installWalletCors } from './http/wallet-cors.ts';
 import { registerWebApp, securityHeaders } from './http/web-app.ts';
 
@@ -55,7 +60,12 @@ export function allRoutes(deps: FullServerDeps): AnyRoute[] {
     ...oidcRoutes(deps),
     ...adminPortalRoutes(deps),
     ...mailRoutes(deps),
+    ...directoryRoutes(deps),
     ...mobileIdRoutes(deps),
+    ...midVpRoutes(deps),
+    ...gateRoutes(deps),
+    ...signatureRoutes(deps),
+    ...portalRoutes(deps),
   ];
 }
 
@@ -80,7 +90,9 @@ export async function buildServer(
   app.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
   await app.register(formbody); // OAuth token requests (application/x-www-form-urlencoded)
   app.addHook('onSend', async (_request, reply, payload) => {
+    const own = reply.getHeader('permissions-policy'); // the gate kiosk's page allows its camera
     reply.headers(headers);
+    if (own !== undefined) reply.header('permissions-policy', own);
     return payload;
   });
   const routes = allRoutes(deps);

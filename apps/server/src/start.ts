@@ -14,9 +14,11 @@ import { createTrustStore } from './domain/auth/trust-store.ts';
 import type { Db } from './domain/db.ts';
 import { pruneIdempotency } from './domain/hr/idempotency.ts';
 import { openFsBlobStore } from './domain/mail/blobs/fs-blob-store.ts';
+import { ensureDkimKey } from './domain/mail/dkim.ts';
 import { runMobileIdJobs } from './domain/mobile-id/jobs.ts';
 import { getIssuerKeyring } from './domain/mobile-id/keys.ts';
 import { midSettings } from './domain/mobile-id/settings.ts';
+import { resolveKeyEncryptionKey } from './domain/oidc/key-secret.ts';
 import { type RunningMailSending, startMailSending } from './mail-send-start.ts';
 import { buildServer } from './server.ts';
 import { startSmtp } from './smtp/start.ts';
@@ -77,18 +79,66 @@ export async function ensureAdminToken(
   return { file, created: true };
 }
 
+export interface PreparedDataDir {
+  readonly adminTokenFile: string;
+  readonly createdAdminToken: boolean;
+  readonly demoReadme: string | null;
+}
+
+/**
+ * The once-per-start work on the data directory and the database: migrations, the first admin
+ * token, the demo kit, `beforeListen`, the keys every process then only reads (mobile-ID issuer,
+ * DKIM of the mail domain, the OIDC key secret file). `gongjik start --workers N` runs it once in the primary, before it forks.
+ */
+export async function prepareDataDir(
+  db: Db,
+  config: Config,
+  options: StartOptions = {},
+): Promise<PreparedDataDir> {
+  const clock = options.clock ?? systemClock;
+  await migrate(db, { now: clock.now() });
+  const admin = await ensureAdminToken(db, config.dataDir, clock.now());
+  let demoReadme: string | null = null;
+  if (admin.created && config.demo && options.demo) {
+    demoReadme = (await options.demo({ db, config, now: clock.now() })).readme;
+  }
+  if (options.beforeListen) await options.beforeListen({ db, config, now: clock.now() });
+  await getIssuerKeyring(db, clock.now());
+  await ensureDkimKey(db, config.mailDomain, clock.now());
+  // the OIDC key secret file (when GONGJIK_OIDC_KEY_SECRET is unset): made here, before any worker
+  // could race to create it on its first /oidc request
+  resolveKeyEncryptionKey(config.oidc.keySecret, config.dataDir);
+  return { adminTokenFile: admin.file, createdAdminToken: admin.created, demoReadme };
+}
+
+/**
+ * Starts one server process. Outside a cluster (config.cluster.workerIndex null) it prepares the
+ * data directory itself; a cluster worker finds it prepared by the primary. SMTP, the housekeeping
+ * timer and the mobile-ID jobs run in one process only (outside a cluster, or worker 0): SMTP's
+ * per-IP limits are counted in memory, and one timer is enough. HTTP and mail sending run in every
+ * worker (sessions, challenges, rate limits and queues are in the database).
+ */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
+  const workerIndex = config.cluster.workerIndex;
+  const background = workerIndex === null || workerIndex === 0;
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const handle = await createDb({ url: config.databaseUrl, dataDir: config.dataDir });
+  const handle = await createDb({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.dbPoolSize,
+  });
   try {
-    await migrate(handle.db, { now: clock.now() });
-    const admin = await ensureAdminToken(handle.db, config.dataDir, clock.now());
-    let demoReadme: string | null = null;
-    if (admin.created && config.demo && options.demo) {
-      demoReadme = (await options.demo({ db: handle.db, config, now: clock.now() })).readme;
-    }
-    if (options.beforeListen) await options.beforeListen({ db: handle.db, config, now: clock.now() });
+    const prepared: PreparedDataDir =
+      workerIndex === null
+        ? await prepareDataDir(handle.db, config, options)
+        : {
+            adminTokenFile: join(config.dataDir, ADMIN_TOKEN_FILE),
+            createdAdminToken: false,
+            demoReadme: null,
+          };
+    const demoReadme = prepared.demoReadme;
+    const admin = { file: prepared.adminTokenFile, created: prepared.createdAdminToken };
     // ONE certificate checker (trust store + kpki validator) for the whole process.
     const certificates = createCertificateChecker(createTrustStore({ dir: config.auth.trustDir }));
     await certificates.trust.refresh(clock.now());
@@ -111,9 +161,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       });
     let smtp: Awaited<ReturnType<typeof startSmtp>> | null = null;
     try {
-      smtp = config.smtp.enabled
-        ? await startSmtp({ db: handle.db, config, clock, log: app.log, blobs })
-        : null;
+      smtp =
+        config.smtp.enabled && background
+          ? await startSmtp({ db: handle.db, config, clock, log: app.log, blobs })
+          : null;
     } catch (err) {
       await app.close();
       await mail.close();
@@ -131,13 +182,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         app.log.error({ err }, 'housekeeping failed');
       }
     };
-    await housekeeping();
-    const timer = setInterval(housekeeping, config.retirement.checkIntervalMs);
-    timer.unref();
+    let timer: NodeJS.Timeout | undefined;
+    if (background) {
+      await housekeeping();
+      timer = setInterval(housekeeping, config.retirement.checkIntervalMs);
+      timer.unref();
+    }
 
     // Mobile ID: the issuer key exists from the first start; offers expire, pre-approved reissues
     // are offered and webhook SMS delivered every few seconds.
-    await getIssuerKeyring(handle.db, clock.now());
     let midBusy = false;
     const midJobs = async () => {
       if (midBusy) return;
@@ -150,9 +203,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         midBusy = false;
       }
     };
-    await midJobs();
-    const midTimer = setInterval(midJobs, 5_000);
-    midTimer.unref();
+    let midTimer: NodeJS.Timeout | undefined;
+    if (background) {
+      await midJobs();
+      midTimer = setInterval(midJobs, 5_000);
+      midTimer.unref();
+    }
 
     return {
       app,

@@ -1,38 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { type DemoKit, demoInstaller } from '../src/demo/kit.ts';
 import { type RunningServer, startServer } from '../src/start.ts';
-
-const bin = new URL('../bin/gongjik.mjs', import.meta.url).pathname;
-const run = promisify(execFile);
-
-async function gongjik(
-  ...args: string[]
-): Promise<{ status: number; out: Record<string, unknown> & { error?: { code: string } } }> {
-  try {
-    const r = await run(process.execPath, [bin, ...args, '--json'], { encoding: 'utf8' });
-    return { status: 0, out: JSON.parse(r.stdout) };
-  } catch (err) {
-    const e = err as { code: number; stdout: string };
-    return { status: e.code, out: JSON.parse(e.stdout) };
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freePort, gongjik } from './cli-helpers.ts';
 
 describe('the demo kit and gongjik signup/login', () => {
   let dir: string;

@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openFsBlobStore } from '../src/domain/mail/blobs/fs-blob-store.ts';
+import { cachingResolver, tableResolver, verifyMessage } from '../src/smtp/authenticate.ts';
 import { IpLimits } from '../src/smtp/limits.ts';
 import { LineEndingCheck } from '../src/smtp/line-endings.ts';
+import { authInput } from '../src/smtp/server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gongjik-blobs-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -78,5 +80,68 @@ describe('SMTP line endings and limits', () => {
     t += 30_000;
     assert.equal(l.takeMessage('1.2.3.4'), true);
     assert.equal(l.takeMessage('5.6.7.8'), true);
+  });
+});
+
+describe('DNS cache for mailauth', () => {
+  it('answers repeated questions from the cache, keeps NXDOMAIN, forgets timeouts and expires', async () => {
+    let t = 0;
+    const asked: string[] = [];
+    const inner = async (name: string, rrtype: string) => {
+      asked.push(`${rrtype} ${name}`);
+      if (name === 'gone.example') throw Object.assign(new Error('nx'), { code: 'ENOTFOUND' });
+      if (name === 'slow.example') throw Object.assign(new Error('timeout'), { code: 'ETIMEOUT' });
+      return [['v=spf1 -all']];
+    };
+    const r = cachingResolver(inner, { ttlMs: 1000, now: () => t });
+    assert.deepEqual(await Promise.all([r('a.example', 'TXT'), r('A.EXAMPLE', 'txt')]), [
+      [['v=spf1 -all']],
+      [['v=spf1 -all']],
+    ]);
+    await assert.rejects(r('gone.example', 'TXT'), { code: 'ENOTFOUND' });
+    await assert.rejects(r('gone.example', 'TXT'), { code: 'ENOTFOUND' });
+    await assert.rejects(r('slow.example', 'TXT'), { code: 'ETIMEOUT' });
+    await assert.rejects(r('slow.example', 'TXT'), { code: 'ETIMEOUT' });
+    assert.deepEqual(asked, ['TXT a.example', 'TXT gone.example', 'TXT slow.example', 'TXT slow.example']);
+    t = 1001;
+    await r('a.example', 'TXT');
+    assert.equal(asked.length, 5, 'an expired answer is asked again');
+  });
+});
+
+describe('mailauth input for small messages', () => {
+  const dns = tableResolver({
+    'TXT example.org': [['v=spf1 ip4:192.0.2.1 -all']],
+    'TXT _dmarc.example.org': [['v=DMARC1; p=reject']],
+  });
+  const message = Buffer.from(
+    'From: Kim <kim@example.org>\r\nTo: <a@korea.kr>\r\nSubject: 회의\r\nMessage-ID: <u1@example.org>\r\n\r\n본문입니다.\r\n',
+  );
+  const verify = (m: Buffer, ip: string) =>
+    verifyMessage({
+      message: m,
+      ip,
+      helo: 'mx.example.org',
+      mailFrom: 'kim@example.org',
+      mta: 'mx.korea.kr',
+      resolver: dns,
+    });
+
+  it('gives an unsigned message the same verdicts from its header alone (pass and fail)', async () => {
+    const head = authInput(message);
+    assert.ok(head.length < message.length);
+    for (const ip of ['192.0.2.1', '198.51.100.7'])
+      assert.deepEqual(await verify(head, ip), await verify(message, ip));
+    assert.equal((await verify(head, '198.51.100.7')).dmarc.result, 'fail');
+  });
+
+  it('keeps the body of a message with a DKIM signature or an ARC set', () => {
+    const signed = Buffer.concat([Buffer.from('DKIM-Signature: v=1; d=example.org; s=s; b=x\r\n'), message]);
+    const arc = Buffer.concat([
+      Buffer.from('ARC-Seal: i=1; a=rsa-sha256; cv=none; d=x; s=s; b=x\r\n'),
+      message,
+    ]);
+    assert.equal(authInput(signed), signed);
+    assert.equal(authInput(arc), arc);
   });
 });

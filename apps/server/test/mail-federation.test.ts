@@ -2,8 +2,6 @@
 // inbound SMTP on loopback, exchange mail through their outbound queues.
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -12,14 +10,7 @@ import { createSession, csrfTokenFor } from '../src/domain/auth/sessions.ts';
 import { createAgency } from '../src/domain/directory/agencies.ts';
 import { upsertPerson } from '../src/domain/directory/people.ts';
 import { type RunningServer, startServer } from '../src/start.ts';
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+import { freePort } from './cli-helpers.ts';
 
 interface Instance {
   server: RunningServer;

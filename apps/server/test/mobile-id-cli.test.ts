@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { createAgency } from '../src/domain/directory/agencies.ts';
 import { upsertDepartment } from '../src/domain/directory/departments.ts';
@@ -13,31 +10,7 @@ import { upsertPerson } from '../src/domain/directory/people.ts';
 import { createHrApiKey } from '../src/domain/hr/api-keys.ts';
 import { PIN_PEPPER_FILE } from '../src/domain/mobile-id/settings.ts';
 import { type RunningServer, startServer } from '../src/start.ts';
-
-const bin = new URL('../bin/gongjik.mjs', import.meta.url).pathname;
-const run = promisify(execFile);
-
-// biome-ignore lint/suspicious/noExplicitAny: the CLI's JSON output, read field by field below.
-type Json = any;
-
-async function gongjik(...args: string[]): Promise<{ status: number; out: Json }> {
-  try {
-    const r = await run(process.execPath, [bin, ...args, '--json'], { encoding: 'utf8' });
-    return { status: 0, out: JSON.parse(r.stdout) };
-  } catch (err) {
-    const e = err as { code: number; stdout: string };
-    return { status: e.code, out: JSON.parse(e.stdout) };
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freePort, gongjik } from './cli-helpers.ts';
 
 describe('gongjik id … and gongjik wallet … against a running server', () => {
   let dir: string;
@@ -104,7 +77,13 @@ describe('gongjik id … and gongjik wallet … against a running server', () =>
     const msgs = outbox.out.messages as { kind: string; body: string }[];
     const link = /https?:\/\/\S+/.exec(msgs.find((m) => m.kind === 'mid-install')!.body)![0];
     const code = /\b(\d{6})\b/.exec(msgs.find((m) => m.kind === 'mid-code')!.body)![1]!;
-    assert.ok(link.startsWith(`${url}/wallet/install?credential_offer_uri=`));
+    // the wallet's own origin: the public URL's host on GONGJIK_WALLET_PORT (8081)
+    assert.ok(
+      link.startsWith(
+        `${new URL(url).protocol}//${new URL(url).hostname}:8081/install?credential_offer_uri=`,
+      ),
+      link,
+    );
 
     const inst = await gongjik('wallet', 'install', '--offer', link, '--code', code, '--store', store);
     assert.equal(inst.status, 0, JSON.stringify(inst.out));

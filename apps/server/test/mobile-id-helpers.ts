@@ -1,27 +1,14 @@
-// Set-up for the mobile-ID tests: a LISTENING server (the headless wallet talks real HTTP to it),
-// an organisation with a department head and a member, and small HTTP helpers.
-import { createServer } from 'node:net';
 import { MemoryWalletStorage, Wallet } from '@gongjik/mobile-id';
 import { createSession, csrfTokenFor } from '../src/domain/auth/sessions.ts';
 import type { Db } from '../src/domain/db.ts';
 import { createAgency } from '../src/domain/directory/agencies.ts';
 import { upsertDepartment } from '../src/domain/directory/departments.ts';
 import { upsertPerson } from '../src/domain/directory/people.ts';
+import { freePort } from './cli-helpers.ts';
 import { activate, type TestServer, testServer, uniq } from './helpers.ts';
 
 export const PIN = '482915';
 export const PEPPER = 'test-pepper-test-pepper-test-pepper-0123';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface MidServer extends TestServer {
   readonly url: string;

@@ -1,26 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { type RunningServer, startServer } from '../src/start.ts';
-
-const bin = new URL('../bin/gongjik.mjs', import.meta.url).pathname;
-const run = promisify(execFile);
-
-// biome-ignore lint/suspicious/noExplicitAny: CLI answers are read field by field
-async function gongjik(...args: string[]): Promise<{ status: number; out: Record<string, any> }> {
-  try {
-    const r = await run(process.execPath, [bin, ...args, '--json'], { encoding: 'utf8' });
-    return { status: 0, out: JSON.parse(r.stdout) };
-  } catch (err) {
-    const e = err as { code: number; stdout: string };
-    return { status: e.code, out: JSON.parse(e.stdout) };
-  }
-}
+import { gongjik } from './cli-helpers.ts';
 
 describe('gongjik admin oidc-client and oidc-keys', () => {
   let dir: string;

@@ -3,7 +3,6 @@
 // a person with a department, a session, a tiny cookie-keeping browser and an openid-client RP.
 
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import * as client from 'openid-client';
 import { manualClock } from '../src/clock.ts';
@@ -15,21 +14,11 @@ import { createAgency } from '../src/domain/directory/agencies.ts';
 import { upsertDepartment } from '../src/domain/directory/departments.ts';
 import { upsertPerson } from '../src/domain/directory/people.ts';
 import { buildServer } from '../src/server.ts';
+import { freePort } from './cli-helpers.ts';
 
 export const OIDC_KEY_SECRET = 'test-oidc-key-secret-not-for-production-0123456789';
 export const SCOPE = 'openid profile email gongjik:org';
 export const REDIRECT_URI = 'http://127.0.0.1:9/callback';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface OidcHarness {
   readonly app: FastifyInstance;

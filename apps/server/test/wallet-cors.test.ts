@@ -54,3 +54,31 @@ test('status lists are public; portal routes (cookie sessions) never get CORS', 
   const me = await a.inject({ method: 'POST', url: '/api/v1/mid/me/suspend', headers: { origin: WALLET } });
   assert.equal(me.headers['access-control-allow-origin'], undefined);
 });
+
+test('the wallet origin (only) reaches the signature-request endpoints; the work-system API gets no CORS', async () => {
+  const a = await app();
+  for (const url of [
+    '/api/v1/mid/sign/pending',
+    '/api/v1/mid/sign/requests/8d2f4c1e-2a51-4f3e-9a3b-6c0d1e2f3a4b/complete',
+    '/api/v1/mid/sign/requests/8d2f4c1e-2a51-4f3e-9a3b-6c0d1e2f3a4b/decline',
+  ]) {
+    const pre = await a.inject({
+      method: 'OPTIONS',
+      url,
+      headers: { origin: WALLET, 'access-control-request-method': 'POST' },
+    });
+    assert.equal(pre.headers['access-control-allow-origin'], WALLET, url);
+    const evil = await a.inject({
+      method: 'OPTIONS',
+      url,
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
+    assert.equal(evil.headers['access-control-allow-origin'], undefined, url);
+  }
+  const ws = await a.inject({
+    method: 'OPTIONS',
+    url: '/api/v1/sign/requests',
+    headers: { origin: WALLET, 'access-control-request-method': 'POST' },
+  });
+  assert.equal(ws.headers['access-control-allow-origin'], undefined);
+});

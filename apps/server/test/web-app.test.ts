@@ -82,6 +82,12 @@ forEachDatabase('web app serving', (suite) => {
     assert.equal(r.headers['referrer-policy'], 'same-origin');
     assert.match(String(r.headers['permissions-policy']), /camera=\(\)/);
     assert.match(String(r.headers['strict-transport-security']), /max-age=31536000/);
+    // Only the gate kiosk's page may use the camera (its own origin), for QR scanning.
+    const kiosk = await https.inject({ method: 'GET', url: '/kiosk' });
+    assert.match(String(kiosk.headers['permissions-policy']), /camera=\(self\)/);
+    assert.match(String(kiosk.headers['permissions-policy']), /microphone=\(\)/);
+    const login = await https.inject({ method: 'GET', url: '/login' });
+    assert.match(String(login.headers['permissions-policy']), /camera=\(\)/);
     const local = await server({ GONGJIK_PUBLIC_URL: 'http://localhost:8080' });
     const l = await local.inject({ method: 'GET', url: '/healthz' });
     assert.equal(l.headers['strict-transport-security'], undefined);

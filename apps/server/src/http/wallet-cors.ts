@@ -1,11 +1,11 @@
 // CORS for the wallet PWA, which lives on its own origin (GONGJIK_MID_WALLET_URL) and calls the
 // issuer from the browser: the OpenID4VCI metadata, offer, token, nonce, credential and preview
-// endpoints, PIN and unlock — allowed for the wallet's origin only, without cookies. The status
+// endpoints, PIN and unlock, the OpenID4VP response endpoints (direct_post) — allowed for the wallet's origin only, without cookies. The status
 // lists and the issuer's keys are public (any verifier page may check a card): allowed for all.
 import type { FastifyInstance } from 'fastify';
 
 const WALLET_PATHS =
-  /^\/(?:\.well-known\/(?:openid-credential-issuer|oauth-authorization-server|jwt-vc-issuer)|api\/v1\/mid\/(?:offers\/[^/]+|token|nonce|credential|preview|pin|pin\/challenge|unlock))$/;
+  /^\/(?:\.well-known\/(?:openid-credential-issuer|oauth-authorization-server|jwt-vc-issuer)|api\/v1\/mid\/(?:offers\/[^/]+|token|nonce|credential|preview|pin|pin\/challenge|unlock|webauthn\/(?:register|unlock)(?:\/options)?|vp\/login|vp\/library|sign\/pending|sign\/requests\/[^/]+\/(?:complete|decline)))$/;
 const PUBLIC_PATHS = /^\/api\/v1\/mid\/(?:status\/\d+|jwks)$/;
 
 /** Adds the CORS answers for `walletOrigin` (an origin such as `https://wallet.gongjik.go.kr`). */

@@ -12,14 +12,23 @@ import { sendProblem } from './problem.ts';
 /** The page policy: the app's CSP plus no framing by anyone. */
 export const PAGE_CSP = `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`;
 
-/** Sent with every answer (pages and API). */
+const PERMISSIONS_POLICY =
+  'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()';
+
+/**
+ * The gate kiosk's page (`/kiosk`) scans QR codes with the camera: its document may use the camera
+ * of its own origin; every other page keeps it off. (The kiosk is opened directly as the gate
+ * device's start page, so its document is loaded with this policy.)
+ */
+export const KIOSK_PERMISSIONS_POLICY = PERMISSIONS_POLICY.replace('camera=()', 'camera=(self)');
+
+/** Sent with every answer (pages and API); an answer that set its own permissions-policy keeps it. */
 export function securityHeaders(options: { https: boolean }): Record<string, string> {
   return {
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
     'referrer-policy': 'same-origin',
-    'permissions-policy':
-      'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()',
+    'permissions-policy': PERMISSIONS_POLICY,
     'cross-origin-opener-policy': 'same-origin',
     ...(options.https ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : {}),
   };
@@ -128,6 +137,7 @@ export function registerWebApp(app: FastifyInstance, distDir: string): { built: 
     if (file && path !== '/index.html') return send(reply, file, inm);
     const last = path.slice(path.lastIndexOf('/') + 1);
     if (!file && last.includes('.')) return sendProblem(reply, new GongjikError('ERR_RESOURCE_NOT_FOUND'));
+    if (path === '/kiosk' || path === '/kiosk/') reply.header('permissions-policy', KIOSK_PERMISSIONS_POLICY);
     return send(reply, files.get('/index.html')!, inm);
   });
   return { built: files !== null };

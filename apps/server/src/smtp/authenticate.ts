@@ -14,6 +14,37 @@ export function systemResolver(timeoutMs = 5000): DnsResolver {
   return (name, rrtype) => r.resolve(name, rrtype) as Promise<unknown>;
 }
 
+/**
+ * A DNS cache in front of a resolver: SPF, DKIM and DMARC ask the same few names for every message
+ * from a sender domain. Answers and "does not exist" (ENOTFOUND, ENODATA) are kept `ttlMs` (default
+ * 60 s; node:dns does not report record TTLs, so this is a short fixed bound); other failures
+ * (timeouts, SERVFAIL) are not kept. Concurrent identical questions share one lookup. At most
+ * `maxEntries` names are kept (the oldest go first).
+ */
+export function cachingResolver(
+  inner: DnsResolver,
+  options: { ttlMs?: number; maxEntries?: number; now?: () => number } = {},
+): DnsResolver {
+  const ttlMs = options.ttlMs ?? 60_000;
+  const max = options.maxEntries ?? 10_000;
+  const now = options.now ?? Date.now;
+  const cache = new Map<string, { until: number; answer: Promise<unknown> }>();
+  return (name, rrtype) => {
+    const key = `${rrtype.toUpperCase()} ${name.toLowerCase()}`;
+    const hit = cache.get(key);
+    if (hit && hit.until > now()) return hit.answer;
+    if (hit) cache.delete(key);
+    const answer = inner(name, rrtype);
+    const entry = { until: now() + ttlMs, answer };
+    if (cache.size >= max) cache.delete(cache.keys().next().value!);
+    cache.set(key, entry);
+    answer.catch((err: NodeJS.ErrnoException) => {
+      if (err?.code !== 'ENOTFOUND' && err?.code !== 'ENODATA' && cache.get(key) === entry) cache.delete(key);
+    });
+    return answer;
+  };
+}
+
 /** A resolver that knows nothing (every name is NXDOMAIN): offline development and tests. */
 export const emptyResolver: DnsResolver = async (name) => {
   const err = new Error(`queryTxt ENOTFOUND ${name}`) as NodeJS.ErrnoException;

@@ -13,9 +13,8 @@ import {
 } from 'smtp-server';
 import type { Db } from '../domain/db.ts';
 import type { BlobStore } from '../domain/mail/blobs/blob-store.ts';
-import { storeMessage } from '../domain/mail/store/deliver.ts';
-import { getQuota } from '../domain/mail/store/messages.ts';
-import { findLocalRecipient, isLocalDomain } from '../domain/mail/store/recipients.ts';
+import { DeliveryBatcher } from '../domain/mail/store/batcher.ts';
+import { LocalDomains, RecipientLookup } from '../domain/mail/store/recipients.ts';
 import { type DnsResolver, verifyMessage } from './authenticate.ts';
 import { IpLimits } from './limits.ts';
 import { LineEndingCheck } from './line-endings.ts';
@@ -34,6 +33,8 @@ export interface SmtpSettings {
   readonly mailDomain: string;
   /** quota of mailboxes created on first delivery */
   readonly defaultQuotaBytes: number;
+  /** SO_REUSEPORT (Linux): several processes listen on one port and the kernel spreads connections */
+  readonly reusePort?: boolean;
 }
 
 export interface SmtpDeps {
@@ -44,7 +45,12 @@ export interface SmtpDeps {
   readonly resolver: DnsResolver;
   readonly now: () => Date;
   readonly log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /** group commit: most messages per delivery transaction (default 64; 1 turns batching off) */
+  readonly maxBatch?: number;
 }
+
+/** Messages up to this size are kept in memory for mailauth instead of being read back from the blob. */
+const AUTH_IN_MEMORY_BYTES = 512 * 1024;
 
 export interface RunningSmtp {
   readonly server: SMTPServer;
@@ -82,6 +88,18 @@ function receivedHeader(session: SMTPServerSession, hostname: string, now: Date,
   );
 }
 
+/**
+ * What mailauth needs to read of a message in memory: without a DKIM-Signature or an ARC set the
+ * body decides no verdict (SPF and DMARC need the envelope and From), so only the header goes in,
+ * and the body is not parsed a second time (MailParser already read it).
+ */
+export function authInput(raw: Buffer): Buffer {
+  const end = raw.indexOf('\r\n\r\n');
+  if (end < 0) return raw;
+  const head = raw.subarray(0, end + 4);
+  return /^(?:dkim-signature|arc-[a-z-]+)[ \t]*:/im.test(head.toString('latin1')) ? raw : head;
+}
+
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
 export function createSmtpServer(deps: SmtpDeps): { server: SMTPServer; listen(): Promise<RunningSmtp> } {
@@ -93,6 +111,9 @@ export function createSmtpServer(deps: SmtpDeps): { server: SMTPServer; listen()
   // Per SMTP transaction: the account of each accepted RCPT TO.
   const recipients = new Map<string, Map<string, string>>();
   const counted = new Set<string>();
+  const localDomains = new LocalDomains(db, settings.mailDomain);
+  const lookup = new RecipientLookup(db);
+  const batcher = new DeliveryBatcher(db, { maxBatch: deps.maxBatch ?? 64 });
 
   const server = new SMTPServer({
     name: settings.hostname,
@@ -133,11 +154,10 @@ export function createSmtpServer(deps: SmtpDeps): { server: SMTPServer; listen()
           throw new GongjikError('ERR_SMTP_RECIPIENT_UNKNOWN');
         if (rcpts.size >= settings.maxRecipients)
           throw new GongjikError('ERR_MAIL_TOO_MANY_RECIPIENTS', { max: settings.maxRecipients });
-        if (!(await isLocalDomain(db, domainOf(addr), settings.mailDomain)))
-          throw new GongjikError('ERR_SMTP_RELAY_DENIED');
-        const account = await findLocalRecipient(db, addr);
+        if (!(await localDomains.has(domainOf(addr)))) throw new GongjikError('ERR_SMTP_RELAY_DENIED');
+        const account = await lookup.find(addr);
         if (!account) throw new GongjikError('ERR_SMTP_RECIPIENT_UNKNOWN');
-        const quota = await getQuota(db, account.accountId);
+        const { quota } = account;
         if (quota && quota.usedBytes >= quota.quotaBytes)
           throw new GongjikError('ERR_MAIL_QUOTA_EXCEEDED', {
             quotaMb: Math.floor(quota.quotaBytes / 1048576),
@@ -173,6 +193,8 @@ export function createSmtpServer(deps: SmtpDeps): { server: SMTPServer; listen()
     const raw = blobs.createWriter({ maxBytes: max + trace.length });
     const parser = createMessageParser(blobs, { maxBytes: max });
     const check = new LineEndingCheck();
+    // Small messages stay in memory for mailauth (no second read from disk); large ones are streamed.
+    let kept: Buffer[] | null = [trace];
     let size = 0;
     let refusal: GongjikError | null = null;
     let failure: unknown = null;
@@ -185,6 +207,8 @@ export function createSmtpServer(deps: SmtpDeps): { server: SMTPServer; listen()
         if (size > max) refusal = new GongjikError('ERR_MAIL_MESSAGE_TOO_LARGE', { maxBytes: max });
         else if (!check.update(chunk)) refusal = new GongjikError('ERR_SMTP_BARE_LINE_ENDING');
         if (refusal) continue;
+        if (kept && size + trace.length <= AUTH_IN_MEMORY_BYTES) kept.push(chunk);
+        else kept = null;
         try {
           await raw.write(chunk);
           await parser.write(chunk);
@@ -197,7 +221,7 @@ export function createSmtpServer(deps: SmtpDeps): { server: SMTPServer; listen()
       const [blob, parsed] = await Promise.all([raw.finish(), parser.finish()]);
       const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : null;
       const auth = await verifyMessage({
-        message: await blobs.open(blob.sha256),
+        message: kept ? authInput(Buffer.concat(kept)) : await blobs.open(blob.sha256),
         ip: session.remoteAddress,
         helo: session.hostNameAppearsAs,
         mailFrom,
@@ -205,11 +229,11 @@ export function createSmtpServer(deps: SmtpDeps): { server: SMTPServer; listen()
         resolver: deps.resolver,
       });
       const fromDomain = parsed.from ? domainOf(parsed.from.address) : '';
-      const fromLocal = fromDomain !== '' && (await isLocalDomain(db, fromDomain, settings.mailDomain));
+      const fromLocal = fromDomain !== '' && (await localDomains.has(fromDomain));
       const authentic =
         auth.dmarc.result === 'pass' ||
         (auth.spf.result === 'pass' && auth.dkim.some((d) => d.result === 'pass'));
-      const result = await storeMessage(db, {
+      const result = await batcher.store({
         blob,
         parsed,
         recipients: [...new Set(rcpts.values())],
@@ -238,16 +262,19 @@ export function createSmtpServer(deps: SmtpDeps): { server: SMTPServer; listen()
     listen() {
       return new Promise<RunningSmtp>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(settings.port, settings.host, () => {
-          server.off('error', reject);
-          server.on('error', (err) => deps.log?.warn({ err }, 'smtp: server error'));
-          const port = (server.server.address() as AddressInfo).port;
-          resolve({
-            server,
-            port,
-            close: () => new Promise<void>((r) => server.close(() => r())),
-          });
-        });
+        server.listen(
+          { port: settings.port, host: settings.host, reusePort: settings.reusePort ?? false },
+          () => {
+            server.off('error', reject);
+            server.on('error', (err) => deps.log?.warn({ err }, 'smtp: server error'));
+            const port = (server.server.address() as AddressInfo).port;
+            resolve({
+              server,
+              port,
+              close: () => new Promise<void>((r) => server.close(() => r())),
+            });
+          },
+        );
       });
     },
   };

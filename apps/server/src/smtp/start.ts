@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../domain/db.ts';
 import type { BlobStore } from '../domain/mail/blobs/blob-store.ts';
 import { openFsBlobStore } from '../domain/mail/blobs/fs-blob-store.ts';
-import { emptyResolver, systemResolver } from './authenticate.ts';
+import { cachingResolver, emptyResolver, systemResolver } from './authenticate.ts';
 import { createSmtpServer, type RunningSmtp } from './server.ts';
 import { ensureSelfSigned, readTlsFiles } from './tls.ts';
 
@@ -33,7 +33,7 @@ export async function startSmtp(deps: {
       defaultQuotaBytes: config.mail.defaultQuotaBytes,
     },
     tls,
-    resolver: config.smtp.dns === 'none' ? emptyResolver : systemResolver(),
+    resolver: config.smtp.dns === 'none' ? emptyResolver : cachingResolver(systemResolver()),
     now: () => deps.clock.now(),
     log: deps.log,
   });

@@ -4,13 +4,21 @@
 // registration, account and failure counts; one statement inserts the session and its audit entries
 // (the only one that waits for the WAL flush).
 import type { Account, Person, SessionMethod } from '@gongjik/db';
+import { PREPARED } from '@gongjik/db';
 import { type ErrorCode, GongjikError } from '@gongjik/errors';
 import { sql } from 'kysely';
 import { assertAccountCanLogin, type RetirementWarning } from '../accounts/login-policy.ts';
 import { audit } from '../audit/audit.ts';
 import { inTransaction } from '../db.ts';
 import { assertCertificateClass, certificateFingerprint, type InspectedCertificate } from './certificate.ts';
-import { challengeMessage, challengeRefusal, isChallengeId, missingChallengeError } from './challenge.ts';
+import {
+  challengeKey,
+  challengeMessage,
+  challengeRefusal,
+  consumeChallengeSql,
+  type DecodedChallenge,
+  decodeChallengeId,
+} from './challenge.ts';
 import type { AuthAccountView, AuthDeps } from './deps.ts';
 import { clearAccountFailures, rateLimitedError, recordFailure } from './rate-limit.ts';
 import { insertSession, type NewSession } from './sessions.ts';
@@ -60,22 +68,21 @@ interface LoginRow {
   account_failures: number;
 }
 
-/** One round trip: consume the challenge; read the registration, account, person and failure counts. */
+/**
+ * One round trip: consume the challenge (when its ID decoded); read the registration, account,
+ * person and failure counts. A prepared statement: its text is the same for every login.
+ */
 async function loadLogin(
   deps: AuthDeps,
-  input: { challengeId: string; fingerprint: string; ip: string; now: Date },
+  input: { challenge: DecodedChallenge | null; fingerprint: string; ip: string; now: Date },
 ): Promise<LoginRow> {
   const since = new Date(input.now.getTime() - deps.config.auth.rateLimit.windowMs);
-  const r = await sql<LoginRow>`
+  const r = await sql<LoginRow>`${sql.raw(PREPARED)}
     with cfg as (
       -- no WAL-flush wait for this statement: the session insert (or the refusal's audit entry)
       -- that follows commits durably, and flushing it flushes this earlier commit too
       select set_config('synchronous_commit', 'off', true) as v
-    ), c as (
-      update auth_challenges set used_at = ${input.now}::timestamptz
-      from cfg
-      where id = ${input.challengeId}::uuid and used_at is null and cfg.v is not null
-      returning nonce, origin, purpose, expires_at
+    ), c as (${consumeChallengeSql(input.challenge, input.now)}
     ), r as (
       select id, account_id, revoked_at, revoke_reason from certificate_registrations
       where fingerprint_sha256 = ${input.fingerprint} and replaced_at is null
@@ -89,7 +96,8 @@ async function loadLogin(
       (select count(*) from auth_failures f
         where f.scope = 'ip' and f.key = ${input.ip} and f.at > ${since}::timestamptz)::int as ip_failures,
       (select count(*) from auth_failures f
-        where f.scope = 'account' and f.key = r.account_id::text and f.at > ${since}::timestamptz)::int as account_failures
+        where f.scope = 'account' and f.key = r.account_id::text and f.at > ${since}::timestamptz)::int as account_failures,
+      (select v from cfg) as async_commit
     from (select 1) as one
     left join c on true
     left join r on true
@@ -131,16 +139,20 @@ export async function loginWithCertificate(
   let cert: InspectedCertificate | null = null;
   let keyProven = false;
   try {
-    if (!isChallengeId(input.challengeId))
-      throw new GongjikError('ERR_AUTH_CHALLENGE_INVALID', { reason: 'unknown' });
-    row = await loadLogin(deps, { challengeId: input.challengeId, fingerprint, ip: input.ip, now });
+    const key = await challengeKey(deps.db, now);
+    const decoded = decodeChallengeId(key, input.challengeId, {
+      origin: deps.config.publicOrigin,
+      ttlMs: deps.config.auth.challengeTtlMs,
+    });
+    row = await loadLogin(deps, { challenge: decoded, fingerprint, ip: input.ip, now });
     if (row.account_id && row.account_failures >= policy.maxPerAccount)
       throw await rateLimitedError(deps.db, 'account', row.account_id, now, policy);
     if (row.ip_failures >= policy.maxPerIp)
       throw await rateLimitedError(deps.db, 'ip', input.ip, now, policy);
 
+    if (!decoded) throw new GongjikError('ERR_AUTH_CHALLENGE_INVALID', { reason: 'unknown' });
     if (!row.nonce || !row.origin || !row.purpose || !row.expires_at)
-      throw await missingChallengeError(deps.db, input.challengeId);
+      throw new GongjikError('ERR_AUTH_CHALLENGE_REPLAYED');
     const challenge = { origin: row.origin, purpose: row.purpose, expires_at: row.expires_at };
     const refusal = challengeRefusal(challenge, { purpose: 'login', origin, now });
     if (refusal) throw refusal;

@@ -4,6 +4,7 @@
 // state-changing requests.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Account, Person, Session, SessionMethod } from '@gongjik/db';
+import { PREPARED } from '@gongjik/db';
 import { GongjikError } from '@gongjik/errors';
 import { sql } from 'kysely';
 import { assertAccountCanLogin, type LoginAllowed } from '../accounts/login-policy.ts';
@@ -129,7 +130,7 @@ export async function insertSession(
         sql`(${a.actor}::text, ${a.action}::text, ${a.target}::text, ${JSON.stringify(a.details)}::jsonb)`,
     ),
   );
-  const result = await sql<Session>`
+  const result = await sql<Session>`${sql.raw(PREPARED)}
     with s as (
       insert into sessions (token_hash, account_id, method, created_at, last_seen_at, expires_at, ip, user_agent, details)
       values (${sha256Hex(token)}, ${accountId}::uuid, ${options.method}, ${now}::timestamptz, ${now}::timestamptz,

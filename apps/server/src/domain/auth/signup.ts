@@ -164,7 +164,9 @@ export async function registerCertificate(
       challengeId: input.challengeId,
       purpose: 'register',
       origin: input.origin ?? deps.config.publicOrigin,
+      issuedOrigin: deps.config.publicOrigin,
       now,
+      ttlMs: deps.config.auth.challengeTtlMs,
     });
     ctx = await loadAccountContext(deps.db, accountId);
     const { account } = ctx;

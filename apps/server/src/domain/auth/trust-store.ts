@@ -47,14 +47,14 @@ interface Loaded {
 }
 
 /** PEM → DER for certificates; DER passes through. */
-function derOf(bytes: Uint8Array): Uint8Array {
+export function derOf(bytes: Uint8Array): Uint8Array {
   if (bytes[0] !== 0x2d) return bytes;
   const text = new TextDecoder('latin1').decode(bytes);
   const m = /-----BEGIN [A-Z0-9 ]+-----([\s\S]*?)-----END [A-Z0-9 ]+-----/.exec(text);
   return m ? new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')) : bytes;
 }
 
-async function listFiles(dir: string): Promise<{ path: string; size: number; mtimeMs: number }[]> {
+export async function listFiles(dir: string): Promise<{ path: string; size: number; mtimeMs: number }[]> {
   const out: { path: string; size: number; mtimeMs: number }[] = [];
   const walk = async (d: string, depth: number) => {
     let entries: import('node:fs').Dirent[];

@@ -96,3 +96,49 @@ export async function getAgency(db: Db, code: string): Promise<Agency> {
   if (!row) throw new GongjikError('ERR_DIR_AGENCY_UNKNOWN', { agency: code });
   return row;
 }
+
+/**
+ * Changes the agency's name or its mobile-ID adoption flag (requests for people of an agency that
+ * has not adopted the card are refused; cards already issued stay as they are). Audited
+ * `directory.agency.update` with the old and new values.
+ */
+export async function updateAgency(
+  db: Db,
+  code: string,
+  input: { readonly name?: string; readonly mobileIdAdopted?: boolean },
+  ctx: ChangeContext,
+): Promise<{ agency: AgencyView; changed: boolean }> {
+  return inTransaction(db, async (trx) => {
+    const current = await trx
+      .selectFrom('agencies')
+      .selectAll()
+      .where('code', '=', code)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!current) throw new GongjikError('ERR_DIR_AGENCY_UNKNOWN', { agency: code });
+    const name = input.name?.normalize('NFC') ?? current.name;
+    const adopted = input.mobileIdAdopted ?? current.mobile_id_adopted;
+    if (name === current.name && adopted === current.mobile_id_adopted)
+      return { agency: agencyView(current), changed: false };
+    const row = await trx
+      .updateTable('agencies')
+      .set({ name, mobile_id_adopted: adopted, updated_at: ctx.now })
+      .where('code', '=', code)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(trx, {
+      at: ctx.now,
+      actor: ctx.actor,
+      action: 'directory.agency.update',
+      target: `agency:${code}`,
+      details: {
+        ...(name !== current.name ? { name: { from: current.name, to: name } } : {}),
+        ...(adopted !== current.mobile_id_adopted
+          ? { mobileIdAdopted: { from: current.mobile_id_adopted, to: adopted } }
+          : {}),
+      },
+      ip: ctx.ip,
+    });
+    return { agency: agencyView(row), changed: true };
+  });
+}

@@ -63,6 +63,7 @@ export function issuerMetadata(issuer: string) {
     gongjik_pin_endpoint: e.pin,
     gongjik_unlock_endpoint: e.unlock,
     gongjik_jwks_uri: e.jwks,
+    gongjik_signature_endpoint: `${issuer}/api/v1/mid/sign`,
   };
 }
 

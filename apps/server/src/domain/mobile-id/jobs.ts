@@ -1,9 +1,10 @@
 // Periodic work of the mobile ID (run by the server's housekeeping timer, or on demand by an
 // administrator): expire offers, send the offers of pre-approved requests, deliver webhook SMS,
-// forget used nonces.
+// forget used nonces and ended presentation requests.
 import type { Db } from '../db.ts';
 import { inTransaction } from '../db.ts';
 import { expireRequest } from './offers.ts';
+import { pruneVpRequests } from './presentations.ts';
 import { offerApprovedRequests } from './requests.ts';
 import type { MidSettings } from './settings.ts';
 import { deliverPendingSms, type FetchFn } from './sms.ts';
@@ -54,5 +55,7 @@ export async function runMobileIdJobs(
     .deleteFrom('mid_nonces')
     .where('expires_at', '<', new Date(now.getTime() - 3_600_000))
     .executeTakeFirst();
-  return { expired, offered, sms, noncesPruned: Number(pruned.numDeletedRows) };
+  // presentation requests carry single-use nonces too
+  const vpPruned = await pruneVpRequests(db, now);
+  return { expired, offered, sms, noncesPruned: Number(pruned.numDeletedRows) + vpPruned };
 }

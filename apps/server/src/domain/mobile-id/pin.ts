@@ -30,7 +30,7 @@ function pinMatches(settings: Pick<MidSettings, 'pepper'>, card: MidCard, verifi
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-async function cardByJkt(db: Db, jkt: string, forUpdate: boolean): Promise<MidCard> {
+export async function cardByJkt(db: Db, jkt: string, forUpdate: boolean): Promise<MidCard> {
   if (!JKT.test(jkt)) throw new GongjikError('ERR_MID_CARD_UNKNOWN');
   let q = db.selectFrom('mid_cards').selectAll().where('device_jkt', '=', jkt);
   if (forUpdate) q = q.forUpdate();
@@ -39,7 +39,7 @@ async function cardByJkt(db: Db, jkt: string, forUpdate: boolean): Promise<MidCa
   return card;
 }
 
-function assertUsable(card: MidCard): void {
+export function assertUsable(card: MidCard): void {
   if (card.state === 'locked') throw new GongjikError('ERR_MID_PIN_LOCKED');
   if (card.state !== 'active') throw new GongjikError('ERR_MID_CARD_STATE', { state: card.state });
 }
@@ -52,7 +52,7 @@ export async function pinChallenge(db: Db, jkt: string, now: Date) {
   return { nonce, salt: card.pin_salt, iterations: card.pin_iterations, pinSet: card.pin_hash !== null };
 }
 
-interface CheckedProof {
+export interface CheckedProof {
   card: MidCard;
   person: Person;
   action: 'set' | 'change' | 'unlock';
@@ -61,7 +61,12 @@ interface CheckedProof {
 }
 
 /** Reads and checks a PIN proof: card by key, nonce used up, signature, audience, freshness. */
-async function checkProof(db: Db, proof: unknown, settings: MidSettings, now: Date): Promise<CheckedProof> {
+export async function checkProof(
+  db: Db,
+  proof: unknown,
+  settings: MidSettings,
+  now: Date,
+): Promise<CheckedProof> {
   if (typeof proof !== 'string') throw new GongjikError('ERR_MID_MALFORMED', { part: 'PIN proof' });
   const parsed = await parsePinProof(proof);
   const card = await cardByJkt(db, parsed.jkt, false);
@@ -86,14 +91,13 @@ async function checkProof(db: Db, proof: unknown, settings: MidSettings, now: Da
  * though the call then fails: ERR_MID_PIN_WRONG with the attempts left, or — at the limit —
  * the card is locked (status INVALID) and ERR_MID_PIN_LOCKED. Audited either way.
  */
-async function withPin<T>(
+export async function withPin<T>(
   db: Db,
   checked: CheckedProof,
   settings: MidSettings,
   ctx: ChangeContext,
   onMatch: (trx: Db, card: MidCard) => Promise<T>,
 ): Promise<T> {
-  const target = `person:${checked.person.employee_number}`;
   const r = await inTransaction(db, async (trx) => {
     const card = await trx
       .selectFrom('mid_cards')
@@ -107,35 +111,80 @@ async function withPin<T>(
       await trx.updateTable('mid_cards').set({ pin_failures: 0 }).where('id', '=', card.id).execute();
       return { ok: await onMatch(trx, card) };
     }
-    const failures = card.pin_failures + 1;
-    await trx.updateTable('mid_cards').set({ pin_failures: failures }).where('id', '=', card.id).execute();
-    const locked = failures >= settings.pinMaxFailures;
-    await audit(trx, {
-      at: ctx.now,
-      actor: ctx.actor,
-      action: `mid.pin.${checked.action}`,
-      target,
-      outcome: 'refused',
-      code: locked ? 'ERR_MID_PIN_LOCKED' : 'ERR_MID_PIN_WRONG',
-      details: { card: card.id, failures },
-      ip: ctx.ip,
-    });
-    if (locked) {
-      await changeCardState(
-        trx,
-        card,
-        { state: 'locked', reason: 'pin-locked', action: 'lock' },
-        ctx,
-        checked.person,
-      );
-      return { error: new GongjikError('ERR_MID_PIN_LOCKED') };
-    }
     return {
-      error: new GongjikError('ERR_MID_PIN_WRONG', { remaining: settings.pinMaxFailures - failures }),
+      error: await recordFailure(trx, card, checked.person, settings, ctx, `mid.pin.${checked.action}`),
     };
   });
   if ('error' in r) throw r.error;
   return r.ok;
+}
+
+/**
+ * Counts one failed unlock factor (wrong PIN, or a biometric assertion that did not verify) on the
+ * card, whose row the caller holds FOR UPDATE; at the limit the card is locked (status INVALID).
+ * Audited as `action` (refused). Returns the error to throw AFTER the transaction commits.
+ */
+export async function recordFailure(
+  trx: Db,
+  card: MidCard,
+  person: Person,
+  settings: MidSettings,
+  ctx: ChangeContext,
+  action: string,
+  wrongCode: 'ERR_MID_PIN_WRONG' | 'ERR_MID_WEBAUTHN_INVALID' = 'ERR_MID_PIN_WRONG',
+): Promise<GongjikError> {
+  const failures = card.pin_failures + 1;
+  await trx.updateTable('mid_cards').set({ pin_failures: failures }).where('id', '=', card.id).execute();
+  const locked = failures >= settings.pinMaxFailures;
+  await audit(trx, {
+    at: ctx.now,
+    actor: ctx.actor,
+    action,
+    target: `person:${person.employee_number}`,
+    outcome: 'refused',
+    code: locked ? 'ERR_MID_PIN_LOCKED' : wrongCode,
+    details: { card: card.id, failures },
+    ip: ctx.ip,
+  });
+  if (locked) {
+    await changeCardState(trx, card, { state: 'locked', reason: 'pin-locked', action: 'lock' }, ctx, person);
+    return new GongjikError('ERR_MID_PIN_LOCKED');
+  }
+  return new GongjikError(wrongCode, { remaining: settings.pinMaxFailures - failures });
+}
+
+/** The unlock token a right PIN (or a verified biometric assertion) earns; audited `mid.<how>.unlock`. */
+export async function grantUnlock(
+  trx: Db,
+  card: MidCard,
+  person: Person,
+  settings: MidSettings,
+  ctx: ChangeContext,
+  how: 'pin' | 'webauthn',
+): Promise<{ unlockToken: string; expiresAt: string }> {
+  const ring = await getIssuerKeyring(trx, ctx.now);
+  const lifetimeSeconds = Math.floor(settings.unlockMs / 1000);
+  await trx
+    .updateTable('mid_cards')
+    .set({ last_unlock_at: ctx.now, pin_failures: 0 })
+    .where('id', '=', card.id)
+    .execute();
+  await audit(trx, {
+    at: ctx.now,
+    actor: ctx.actor,
+    action: `mid.${how}.unlock`,
+    target: `person:${person.employee_number}`,
+    details: { card: card.id, lifetimeSeconds },
+    ip: ctx.ip,
+  });
+  const unlockToken = await issueUnlockToken({
+    issuer: settings.issuer,
+    issuerKey: ring.active,
+    deviceJkt: card.device_jkt,
+    now: ctx.now,
+    lifetimeSeconds,
+  });
+  return { unlockToken, expiresAt: new Date(ctx.now.getTime() + lifetimeSeconds * 1000).toISOString() };
 }
 
 /**
@@ -208,25 +257,7 @@ export async function unlockCard(
 ): Promise<{ unlockToken: string; expiresAt: string }> {
   const checked = await checkProof(db, proof, settings, ctx.now);
   if (checked.action !== 'unlock') throw new GongjikError('ERR_MID_MALFORMED', { part: 'PIN proof act' });
-  const ring = await getIssuerKeyring(db, ctx.now);
-  const lifetimeSeconds = Math.floor(settings.unlockMs / 1000);
-  return withPin(db, checked, settings, ctx, async (trx, card) => {
-    await trx.updateTable('mid_cards').set({ last_unlock_at: ctx.now }).where('id', '=', card.id).execute();
-    await audit(trx, {
-      at: ctx.now,
-      actor: ctx.actor,
-      action: 'mid.pin.unlock',
-      target: `person:${checked.person.employee_number}`,
-      details: { card: card.id, lifetimeSeconds },
-      ip: ctx.ip,
-    });
-    const unlockToken = await issueUnlockToken({
-      issuer: settings.issuer,
-      issuerKey: ring.active,
-      deviceJkt: card.device_jkt,
-      now: ctx.now,
-      lifetimeSeconds,
-    });
-    return { unlockToken, expiresAt: new Date(ctx.now.getTime() + lifetimeSeconds * 1000).toISOString() };
-  });
+  return withPin(db, checked, settings, ctx, (trx, card) =>
+    grantUnlock(trx, card, checked.person, settings, ctx, 'pin'),
+  );
 }

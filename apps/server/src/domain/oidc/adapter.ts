@@ -65,6 +65,7 @@ class DbAdapter implements Adapter {
         .selectAll()
         .where('client_id', '=', id)
         .where('removed_at', 'is', null)
+        .where('disabled_at', 'is', null)
         .executeTakeFirst();
       return row ? (clientMetadataOf(row) as AdapterPayload) : undefined;
     }

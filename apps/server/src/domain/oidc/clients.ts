@@ -35,6 +35,10 @@ export interface OidcClientView {
   readonly firstParty: boolean;
   readonly createdBy: string;
   readonly createdAt: string;
+  /** disabled by an administrator: signs nobody in until enabled again */
+  readonly disabled: boolean;
+  readonly disabledAt: string | null;
+  readonly updatedAt: string | null;
 }
 
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/;
@@ -42,7 +46,7 @@ const MAX_URIS = 20;
 const MAX_URI_LENGTH = 2000;
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 /** The stored form of a secret: `sha256:<hex>` (secrets are 256-bit random, so no salt/stretching). */
-const hashSecret = (secret: string) => `sha256:${sha256Hex(secret)}`;
+export const hashSecret = (secret: string) => `sha256:${sha256Hex(secret)}`;
 
 /**
  * A redirect URI must be an absolute https URL (http only for loopback hosts, for development),
@@ -63,7 +67,7 @@ export function assertRedirectUri(uri: string, field: string): void {
   }
 }
 
-function assertUris(uris: readonly string[], field: string, required: boolean): void {
+export function assertUris(uris: readonly string[], field: string, required: boolean): void {
   if ((required && uris.length === 0) || uris.length > MAX_URIS)
     throw new GongjikError('ERR_INPUT_INVALID', { field });
   for (const [i, u] of uris.entries()) assertRedirectUri(u, `${field}.${i}`);
@@ -82,6 +86,9 @@ export function clientView(row: OidcClientRow): OidcClientView {
     firstParty: row.first_party,
     createdBy: row.created_by,
     createdAt: row.created_at.toISOString(),
+    disabled: row.disabled_at !== null,
+    disabledAt: row.disabled_at?.toISOString() ?? null,
+    updatedAt: row.updated_at?.toISOString() ?? null,
   };
 }
 

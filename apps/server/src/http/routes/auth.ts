@@ -45,7 +45,7 @@ const warningView = z.object({
   message: z.string(),
 });
 
-function warningMessage(w: LoginWarning, lang: Lang): string {
+export function warningMessage(w: LoginWarning, lang: Lang): string {
   return lang === 'en'
     ? `Your retirement date is ${w.retirementDate} (${w.daysLeft} days left). Export the mail you need to keep before then: the account becomes read-only on that day.`
     : `퇴직 예정일은 ${w.retirementDate}입니다(${w.daysLeft}일 남음). 그날부터 로그인할 수 없으니 보관할 메일을 미리 내려받으십시오.`;

@@ -6,6 +6,8 @@ import type { Readable } from 'node:stream';
 import { GongjikError } from '@gongjik/errors';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { audit } from '../../domain/audit/audit.ts';
+import { collectBlobGarbage, DEFAULT_GC_GRACE_MS, MIN_GC_GRACE_MS } from '../../domain/mail/blob-gc.ts';
 import { dkimDnsRecord, listDkimKeys } from '../../domain/mail/dkim.ts';
 import { deleteDraft, getDraft, listDrafts, saveDraft } from '../../domain/mail/drafts.ts';
 import { getExport, listExports, openExportResult, startExport } from '../../domain/mail/export.ts';
@@ -601,6 +603,40 @@ export function mailRoutes(deps: ServerDeps): AnyRoute[] {
       tags: ['admin'],
       auth: 'admin',
       handler: async () => ({ records: (await listDkimKeys(db)).map(dkimDnsRecord) }),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/admin/mail/gc',
+      summary:
+        'Blob garbage collection now: remove stored blobs no message, upload, outbound copy or export names (grace ≥ 1 h)',
+      tags: ['admin'],
+      auth: 'admin',
+      body: z.strictObject({
+        graceHours: z
+          .number()
+          .min(MIN_GC_GRACE_MS / 3_600_000)
+          .max(24 * 365)
+          .optional(),
+        dryRun: z.boolean().optional(),
+      }),
+      async handler(ctx) {
+        const result = await collectBlobGarbage(db, mail().blobs, {
+          now: ctx.now,
+          graceMs: ctx.body.graceHours !== undefined ? ctx.body.graceHours * 3_600_000 : DEFAULT_GC_GRACE_MS,
+          dryRun: ctx.body.dryRun ?? false,
+        });
+        const c = change(ctx);
+        await audit(db, {
+          at: c.now,
+          actor: c.actor,
+          action: 'mail.blob-gc',
+          target: 'blobs',
+          outcome: 'success',
+          details: { ...result },
+          ip: c.ip,
+        });
+        return result;
+      },
     }),
     defineRoute({
       method: 'POST',

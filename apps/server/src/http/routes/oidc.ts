@@ -39,6 +39,9 @@ export const oidcClientView = z.object({
   firstParty: z.boolean(),
   createdBy: z.string(),
   createdAt: z.string(),
+  disabled: z.boolean(),
+  disabledAt: z.string().nullable(),
+  updatedAt: z.string().nullable(),
 });
 
 export function oidcRoutes(deps: ServerDeps): AnyRoute[] {

@@ -30,6 +30,23 @@ export interface BlobStore {
   delete(sha256: string): Promise<void>;
   /** Every stored digest (for garbage collection). */
   list(): AsyncIterable<string>;
+  /** Every stored blob with its size and the time it was last written or re-written (dedupe). */
+  entries(): AsyncIterable<BlobEntry>;
+  /**
+   * Garbage collection: removes the blob unless it was written (or re-written by a deduplicated
+   * write) at or after `cutoff`; true when removed. Safe against a concurrent writer of the same
+   * content: either the writer's blob survives or the writer stores it anew.
+   */
+  deleteIfOlder(sha256: string, cutoff: Date): Promise<boolean>;
+  /** Removes temporary files of unfinished writes started before `cutoff`; returns how many. */
+  removeStaleTemporaryFiles(cutoff: Date): Promise<number>;
+}
+
+export interface BlobEntry {
+  readonly sha256: string;
+  readonly size: number;
+  /** when the blob was last written (a deduplicated write counts as a write) */
+  readonly modifiedAt: Date;
 }
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;

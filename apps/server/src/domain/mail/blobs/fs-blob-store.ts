@@ -4,13 +4,15 @@
 // of concurrent writers are coalesced (one fsync covers every rename that happened before it).
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { type FileHandle, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { type FileHandle, mkdir, open, readdir, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { GongjikError } from '@gongjik/errors';
-import type { BlobRef, BlobStore, BlobWriter } from './blob-store.ts';
+import type { BlobEntry, BlobRef, BlobStore, BlobWriter } from './blob-store.ts';
 import { SHA256_HEX } from './blob-store.ts';
 
+/** Temporary files older than this are left by a crashed process (init removes them). */
+const STALE_TMP_MS = 3_600_000;
 /** Writes are gathered into buffers of this size before a write(2). */
 const WRITE_BUFFER = 256 * 1024;
 export const DEFAULT_MAX_BLOB_BYTES = 64 * 1024 * 1024;
@@ -31,12 +33,73 @@ export class FsBlobStore implements BlobStore {
     this.#durable = options.durable ?? true;
   }
 
-  /** Creates the directories and removes temporary files left by a crash. */
+  /**
+   * Creates the directories and removes temporary files left by a crash. Only files older than an
+   * hour: several server processes may share the store, and another one may be writing right now.
+   */
   async init(): Promise<this> {
     await mkdir(join(this.root, 'tmp'), { recursive: true, mode: 0o700 });
-    for (const f of await readdir(join(this.root, 'tmp')))
-      await rm(join(this.root, 'tmp', f), { force: true });
+    await mkdir(join(this.root, 'gc'), { recursive: true, mode: 0o700 });
+    await this.removeStaleTemporaryFiles(new Date(Date.now() - STALE_TMP_MS));
     return this;
+  }
+
+  async removeStaleTemporaryFiles(cutoff: Date): Promise<number> {
+    let n = 0;
+    for (const sub of ['tmp', 'gc']) {
+      const dir = join(this.root, sub);
+      for (const f of await readdir(dir).catch(() => [] as string[])) {
+        const s = await stat(join(dir, f)).catch(() => null);
+        // A file in gc/ is mid-sweep only for microseconds; one left there is from a crash.
+        if (s && s.mtimeMs < cutoff.getTime() && (sub === 'tmp' || s.ctimeMs < cutoff.getTime())) {
+          await rm(join(dir, f), { force: true });
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  async *entries(): AsyncIterable<BlobEntry> {
+    for (const dir of (await readdir(this.root)).sort()) {
+      if (!/^[0-9a-f]{2}$/.test(dir)) continue;
+      for (const f of (await readdir(join(this.root, dir))).sort()) {
+        if (!SHA256_HEX.test(f)) continue;
+        const s = await stat(join(this.root, dir, f)).catch(() => null);
+        if (s) yield { sha256: f, size: s.size, modifiedAt: new Date(s.mtimeMs) };
+      }
+    }
+  }
+
+  /**
+   * Move aside, look again, then remove or put back. A deduplicated write touches the blob's mtime
+   * (see commit): a touch before the move is seen here and the blob goes back; a touch after it
+   * finds no file and the writer stores its own copy. Same content either way.
+   */
+  async deleteIfOlder(sha256: string, cutoff: Date): Promise<boolean> {
+    const path = this.pathOf(sha256);
+    const aside = join(this.root, 'gc', `${sha256}.${randomBytes(6).toString('hex')}`);
+    try {
+      await rename(path, aside);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw err;
+    }
+    const s = await stat(aside);
+    if (s.mtimeMs < cutoff.getTime()) {
+      await unlink(aside);
+      return true;
+    }
+    // Written again meanwhile: put it back (unless the writer already made a new copy).
+    let exists = false;
+    try {
+      await stat(path);
+      exists = true;
+    } catch {}
+    if (exists) await unlink(aside);
+    else await rename(aside, path);
+    if (this.#durable) await this.syncDir(dirname(path));
+    return false;
   }
 
   pathOf(sha256: string): string {
@@ -103,9 +166,12 @@ export class FsBlobStore implements BlobStore {
       this.#madeDirs.add(dir);
     }
     const final = join(dir, sha256);
+    // Deduplicated: the blob exists. Touch it, so that the garbage collector (which removes only
+    // blobs untouched since before its run) keeps it for the row this write is about to commit.
     let exists = false;
     try {
-      await stat(final);
+      const t = new Date();
+      await utimes(final, t, t);
       exists = true;
     } catch {}
     if (exists) await unlink(tmp);

@@ -1,4 +1,6 @@
 // The mail store: folders, delivery, messages, search. See docs/ARCHITECTURE.md "Mail store".
+
+export { DeliveryBatcher, type DeliveryBatcherOptions } from './batcher.ts';
 export { decodeCursor, encodeCursor, type Keyset } from './cursor.ts';
 export {
   type Delivery,
@@ -8,7 +10,9 @@ export {
   messageSearchVector,
   type StoreMessageInput,
   type StoreMessageResult,
+  type StoreOutcome,
   storeMessage,
+  storeMessages,
 } from './deliver.ts';
 export {
   createFolder,
@@ -37,6 +41,14 @@ export {
   setFlags,
   setQuota,
 } from './messages.ts';
-export { findLocalRecipient, isLocalDomain, type LocalRecipient } from './recipients.ts';
+export {
+  findLocalRecipient,
+  findRecipientWithQuota,
+  isLocalDomain,
+  LocalDomains,
+  type LocalRecipient,
+  RecipientLookup,
+  type RecipientWithQuota,
+} from './recipients.ts';
 export { RELEVANCE_WINDOW, type SearchOptions, searchMessages } from './search.ts';
 export * from './types.ts';
