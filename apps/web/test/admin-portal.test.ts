@@ -43,7 +43,11 @@ describe('admin portal helpers', () => {
     assert.deepEqual(screenOf('/admin/people/new'), { kind: 'newPerson' });
     assert.deepEqual(screenOf('/admin/people/E-2024%2D1'), { kind: 'person', employeeNumber: 'E-2024-1' });
     assert.deepEqual(screenOf('/admin/people/%E0%A4'), { kind: 'notFound' });
-    assert.deepEqual(screenOf('/admin/oidc'), { kind: 'notFound' });
+    assert.deepEqual(screenOf('/admin/oidc'), { kind: 'oidc' });
+    assert.deepEqual(screenOf('/admin/mobile-id/requests'), { kind: 'midRequests' });
+    assert.deepEqual(screenOf('/admin/sms-outbox'), { kind: 'smsOutbox' });
+    assert.deepEqual(screenOf('/admin/mobile-id/status'), { kind: 'midStatus' });
+    assert.deepEqual(screenOf('/admin/nothing-here'), { kind: 'notFound' });
   });
 
   test('audit filters: Korean calendar days, the "to" day included; empty fields left out', () => {

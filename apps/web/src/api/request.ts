@@ -3,7 +3,7 @@
 import type { Lang } from '../i18n/format.ts';
 import { ApiError, BadResponseError, NetworkError, problemDetails, readJson } from './http.ts';
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RequestOptions {
   readonly fetch?: typeof globalThis.fetch;
@@ -11,6 +11,8 @@ export interface RequestOptions {
   /** Extra headers per request (Authorization for the admin API, X-CSRF-Token for sessions). */
   readonly headers?: () => Record<string, string>;
   readonly baseUrl?: string;
+  /** Largest answer read (default: http.ts's 256 KiB; the webmail reads whole messages). */
+  readonly maxResponseChars?: number;
 }
 
 export type Query = Readonly<Record<string, string | number | undefined | null>>;
@@ -60,7 +62,7 @@ export function createJsonClient(options: RequestOptions = {}): JsonClient {
       } catch (err) {
         throw new NetworkError(err);
       }
-      const json = await readJson(response);
+      const json = await readJson(response, options.maxResponseChars);
       if (!response.ok) {
         const problem = json && typeof json === 'object' ? (json as Record<string, unknown>) : {};
         const code = typeof problem.code === 'string' ? problem.code : null;

@@ -22,12 +22,18 @@ export function Shell(props: { readonly route: Route; readonly children: ReactNo
   const session = useSession();
   const navItems: { route: Route; label: string; to: string }[] = session
     ? [
+        { route: 'mail', label: t('mail.nav'), to: ROUTE_PATHS.mail },
         { route: 'renew', label: t('nav.renew'), to: ROUTE_PATHS.renew },
         { route: 'sessions', label: t('nav.sessions'), to: ROUTE_PATHS.sessions },
+        { route: 'sign', label: t('nav.sign'), to: ROUTE_PATHS.sign },
+        { route: 'verify', label: t('nav.verify'), to: ROUTE_PATHS.verify },
+        { route: 'card', label: t('mid.nav.card'), to: ROUTE_PATHS.card },
+        { route: 'approvals', label: t('mid.nav.approvals'), to: ROUTE_PATHS.approvals },
       ]
     : [
         { route: 'login', label: t('nav.login'), to: ROUTE_PATHS.login },
         { route: 'signup', label: t('nav.signup'), to: ROUTE_PATHS.signup },
+        { route: 'verify', label: t('nav.verify'), to: ROUTE_PATHS.verify },
       ];
   const onLogout = async () => {
     try {

@@ -1,7 +1,21 @@
 // A very small history-API router: the app has a handful of screens, no nested routes.
 import { useSyncExternalStore } from 'react';
 
-export type Route = 'home' | 'login' | 'signup' | 'renew' | 'sessions' | 'admin' | 'notFound';
+export type Route =
+  | 'home'
+  | 'login'
+  | 'signup'
+  | 'renew'
+  | 'sessions'
+  | 'admin'
+  | 'mail'
+  | 'library'
+  | 'kiosk'
+  | 'verify'
+  | 'sign'
+  | 'card'
+  | 'approvals'
+  | 'notFound';
 
 export const ROUTE_PATHS: Readonly<Record<Exclude<Route, 'notFound'>, string>> = {
   home: '/',
@@ -10,9 +24,16 @@ export const ROUTE_PATHS: Readonly<Record<Exclude<Route, 'notFound'>, string>> =
   renew: '/renew',
   sessions: '/sessions',
   admin: '/admin',
+  library: '/library',
+  kiosk: '/kiosk',
+  verify: '/verify',
+  sign: '/sign',
+  card: '/card', // mobile ID: my card (lazy chunk screens/mobile-id)
+  approvals: '/approvals', // mobile ID: the head's approval queue (same chunk)
+  mail: '/mail',
 };
 
-const NAVIGATE_EVENT = 'gongjik:navigate';
+export const NAVIGATE_EVENT = 'gongjik:navigate';
 let navigated = false;
 
 /** True once the user moved between screens in this page (not on the first screen shown). */
@@ -24,6 +45,7 @@ export function routeOf(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   // The admin portal routes its own sub-paths (/admin/people/…) inside its lazily loaded chunk.
   if (path.startsWith(`${ROUTE_PATHS.admin}/`)) return 'admin';
+  if (path.startsWith(`${ROUTE_PATHS.mail}/`)) return 'mail'; // the webmail routes /mail/… itself
   for (const [route, p] of Object.entries(ROUTE_PATHS)) if (p === path) return route as Route;
   return 'notFound';
 }

@@ -1,7 +1,20 @@
 // English messages. Typed against the Korean catalog: a missing or extra key is a type error.
+
+import { composeEn } from './compose.en.ts';
+import { gateEn } from './gate.en.ts';
 import type { Catalog } from './ko.ts';
+import { mailEn } from './mail.en.ts';
+import { midEn } from './mid.en.ts';
+import { midloginEn } from './midlogin.en.ts';
+import { portalEn } from './portal.en.ts';
+import { signEn } from './sign.en.ts';
 
 export const en: Catalog = {
+  ...gateEn,
+  ...signEn,
+
+  ...midEn,
+  ...portalEn,
   'app.name': 'Gongjik',
   'app.tagline': 'Integrated mail for public officials',
   'app.homeLink': 'Gongjik integrated mail for public officials, home',
@@ -112,7 +125,8 @@ export const en: Catalog = {
   'home.title': 'Welcome, {name}',
   'home.account': 'Mail address',
   'home.agency': 'Agency',
-  'home.mailSoon': 'The mailbox screens are on their way.',
+  'home.mailLink': 'Open the mailbox',
+  'home.cardLink': 'My mobile ID',
   'home.warnings': 'Notices',
   'home.renewLink': 'Register a renewed certificate',
 
@@ -333,4 +347,7 @@ export const en: Catalog = {
   'admin.audit.caption': '{count} entries, newest first',
   'admin.audit.empty': 'No entry matches.',
   // ── end of web-admin block ────────────────────────────────────────────────────────────────────
+  ...midloginEn,
+  ...mailEn,
+  ...composeEn,
 };

@@ -1,7 +1,21 @@
 // Korean messages (the default language). Every user-visible string of the app lives here and in
 // en.ts; en.ts is typed against this catalog, so a key missing there is a type error.
 // `{name}` placeholders are filled by t(); both catalogs must use the same placeholders (tested).
+
+import { composeKo } from './compose.ko.ts';
+import { gateKo } from './gate.ko.ts';
+import { mailKo } from './mail.ko.ts';
+import { midKo } from './mid.ko.ts';
+import { midloginKo } from './midlogin.ko.ts';
+import { portalKo } from './portal.ko.ts';
+import { signKo } from './sign.ko.ts';
+
 export const ko = {
+  ...gateKo,
+  ...signKo,
+
+  ...midKo,
+  ...portalKo,
   'app.name': '공직',
   'app.tagline': '공직자 통합메일',
   'app.homeLink': '공직 공직자 통합메일 첫 화면',
@@ -110,7 +124,8 @@ export const ko = {
   'home.title': '{name}님, 환영합니다',
   'home.account': '메일 주소',
   'home.agency': '소속',
-  'home.mailSoon': '메일함 화면은 준비 중입니다.',
+  'home.mailLink': '메일함 열기',
+  'home.cardLink': '내 모바일 공무원증',
   'home.warnings': '알림',
   'home.renewLink': '갱신한 인증서 등록하기',
 
@@ -328,6 +343,9 @@ export const ko = {
   'admin.audit.caption': '최근 기록부터 {count}건',
   'admin.audit.empty': '조건에 맞는 기록이 없습니다.',
   // ── end of web-admin block ────────────────────────────────────────────────────────────────────
+  ...midloginKo,
+  ...mailKo,
+  ...composeKo,
 } as const;
 
 export type MessageKey = keyof typeof ko;

@@ -5,7 +5,7 @@ import { useSession } from '../app/session.ts';
 import { useI18n } from '../i18n/context.tsx';
 import { ScreenHeading } from '../ui/ScreenHeading.tsx';
 
-/** The signed-in landing page (the mailbox comes with the webmail screens). */
+/** The signed-in landing page: who is signed in, warnings, and the way to the mailbox. */
 export function HomeScreen() {
   const { t } = useI18n();
   const session = useSession();
@@ -39,7 +39,12 @@ export function HomeScreen() {
           </ul>
         </div>
       ) : null}
-      <p>{t('home.mailSoon')}</p>
+      <p>
+        <Link to={ROUTE_PATHS.mail}>{t('home.mailLink')}</Link>
+      </p>
+      <p>
+        <Link to={ROUTE_PATHS.card}>{t('home.cardLink')}</Link>
+      </p>
       <p>
         <Link to={ROUTE_PATHS.renew}>{t('home.renewLink')}</Link>
       </p>

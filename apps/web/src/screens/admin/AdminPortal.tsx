@@ -11,17 +11,27 @@ import { AgenciesScreen } from './AgenciesScreen.tsx';
 import { AuditScreen } from './AuditScreen.tsx';
 import { setAdminToken, useAdminToken } from './admin-token.ts';
 import { DepartmentsScreen } from './DepartmentsScreen.tsx';
+import { GatesScreen } from './GatesScreen.tsx';
 import { HrKeysScreen } from './HrKeysScreen.tsx';
+import { MidRequestsScreen } from './MidRequestsScreen.tsx';
+import { MidStatusScreen } from './MidStatusScreen.tsx';
+import { OidcClientsScreen } from './OidcClientsScreen.tsx';
 import { PeopleScreen } from './PeopleScreen.tsx';
 import { PersonScreen } from './PersonScreen.tsx';
 import { ADMIN_PATHS, screenOf } from './paths.ts';
+import { SmsOutboxScreen } from './SmsOutboxScreen.tsx';
 
 const SECTIONS: readonly { readonly path: string; readonly label: MessageKey }[] = [
   { path: ADMIN_PATHS.agencies, label: 'admin.nav.agencies' },
   { path: ADMIN_PATHS.departments, label: 'admin.nav.departments' },
   { path: ADMIN_PATHS.people, label: 'admin.nav.people' },
   { path: ADMIN_PATHS.hrKeys, label: 'admin.nav.hrKeys' },
+  { path: ADMIN_PATHS.oidc, label: 'portal.nav.oidc' },
+  { path: ADMIN_PATHS.midRequests, label: 'portal.nav.midRequests' },
+  { path: ADMIN_PATHS.smsOutbox, label: 'portal.nav.smsOutbox' },
+  { path: ADMIN_PATHS.midStatus, label: 'portal.nav.midStatus' },
   { path: ADMIN_PATHS.audit, label: 'admin.nav.audit' },
+  { path: ADMIN_PATHS.gates, label: 'gate.admin.nav' },
 ];
 
 export default function AdminPortal() {
@@ -76,6 +86,11 @@ export default function AdminPortal() {
         {screen.kind === 'person' ? <PersonScreen employeeNumber={screen.employeeNumber} /> : null}
         {screen.kind === 'hrKeys' ? <HrKeysScreen /> : null}
         {screen.kind === 'audit' ? <AuditScreen /> : null}
+        {screen.kind === 'gates' ? <GatesScreen /> : null}
+        {screen.kind === 'oidc' ? <OidcClientsScreen /> : null}
+        {screen.kind === 'midRequests' ? <MidRequestsScreen /> : null}
+        {screen.kind === 'smsOutbox' ? <SmsOutboxScreen /> : null}
+        {screen.kind === 'midStatus' ? <MidStatusScreen /> : null}
       </div>
     </div>
   );

@@ -3,7 +3,7 @@ import { AGENCY_TYPES, type Agency, type AgencyType } from '../../api/admin.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { ScreenHeading } from '../../ui/ScreenHeading.tsx';
-import { admin } from './client.ts';
+import { admin, oidcAdmin } from './client.ts';
 import { agencyTypeKey } from './labels.ts';
 import { CheckField, Done, Loading, SelectField, TextField, useLoad } from './ui.tsx';
 
@@ -17,55 +17,96 @@ export function AgenciesScreen() {
       <p className="lead">{t('admin.agencies.intro')}</p>
       <Loading loading={agencies.loading && !agencies.value} />
       <ErrorMessage error={agencies.error} />
-      {agencies.value ? <AgencyTable agencies={agencies.value} /> : null}
+      {agencies.value ? <AgencyTable agencies={agencies.value} onChanged={agencies.reload} /> : null}
       <CreateAgency onCreated={agencies.reload} />
     </section>
   );
 }
 
-function AgencyTable(props: { readonly agencies: readonly Agency[] }) {
+function AgencyTable(props: { readonly agencies: readonly Agency[]; readonly onChanged: () => void }) {
   const { t } = useI18n();
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
   if (props.agencies.length === 0) return <p className="empty">{t('admin.agencies.empty')}</p>;
+  const toggle = async (a: Agency) => {
+    setError(null);
+    setDone(null);
+    const next = !a.mobileIdAdopted;
+    if (
+      !window.confirm(
+        t(next ? 'portal.agency.confirmAdopt' : 'portal.agency.confirmUnadopt', { name: a.name }),
+      )
+    )
+      return;
+    try {
+      await oidcAdmin.updateAgency(a.code, { mobileIdAdopted: next });
+      setDone(t(next ? 'portal.agency.adopted' : 'portal.agency.unadopted', { name: a.name }));
+      props.onChanged();
+    } catch (err) {
+      setError(err);
+    }
+  };
   return (
-    <table className="data-table">
-      <caption>{t('admin.agencies.caption', { count: props.agencies.length })}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('admin.agency.code')}</th>
-          <th scope="col">{t('admin.agency.name')}</th>
-          <th scope="col">{t('admin.agency.type')}</th>
-          <th scope="col">{t('admin.agency.mailDomain')}</th>
-          <th scope="col">{t('admin.agency.mobileId')}</th>
-          <th scope="col">{t('admin.agency.signup')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.agencies.map((a) => (
-          <tr key={a.code} data-agency={a.code}>
-            <td data-label={t('admin.agency.code')}>
-              <code>{a.code}</code>
-            </td>
-            <th scope="row" data-label={t('admin.agency.name')}>
-              {a.name}
-            </th>
-            <td data-label={t('admin.agency.type')}>{t(agencyTypeKey(a.type))}</td>
-            <td data-label={t('admin.agency.mailDomain')}>
-              {a.mailDomain ?? t('admin.agency.defaultDomain')}
-            </td>
-            <td data-label={t('admin.agency.mobileId')}>
-              {a.mobileIdAdopted ? t('admin.yes') : t('admin.no')}
-            </td>
-            <td data-label={t('admin.agency.signup')}>
-              {a.signupEligible ? (
-                <span className="badge badge-ok">{t('admin.agency.eligible')}</span>
-              ) : (
-                <span className="badge badge-blocked">{t('admin.agency.notEligible')}</span>
-              )}
-            </td>
+    <>
+      <ErrorMessage error={error} />
+      <Done message={done} />
+      <table className="data-table">
+        <caption>{t('admin.agencies.caption', { count: props.agencies.length })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('admin.agency.code')}</th>
+            <th scope="col">{t('admin.agency.name')}</th>
+            <th scope="col">{t('admin.agency.type')}</th>
+            <th scope="col">{t('admin.agency.mailDomain')}</th>
+            <th scope="col">{t('admin.agency.mobileId')}</th>
+            <th scope="col">{t('admin.agency.signup')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {props.agencies.map((a) => (
+            <tr key={a.code} data-agency={a.code}>
+              <td data-label={t('admin.agency.code')}>
+                <code>{a.code}</code>
+              </td>
+              <th scope="row" data-label={t('admin.agency.name')}>
+                {a.name}
+              </th>
+              <td data-label={t('admin.agency.type')}>{t(agencyTypeKey(a.type))}</td>
+              <td data-label={t('admin.agency.mailDomain')}>
+                {a.mailDomain ?? t('admin.agency.defaultDomain')}
+              </td>
+              <td data-label={t('admin.agency.mobileId')}>
+                <span className="cell-with-action">
+                  <span className={a.mobileIdAdopted ? 'badge badge-ok' : 'badge badge-info'}>
+                    {a.mobileIdAdopted ? t('portal.agency.adoptedBadge') : t('portal.agency.notAdoptedBadge')}
+                  </span>
+                  <button
+                    type="button"
+                    className="button button-secondary button-small"
+                    aria-label={t(
+                      a.mobileIdAdopted ? 'portal.agency.unadoptNamed' : 'portal.agency.adoptNamed',
+                      {
+                        name: a.name,
+                      },
+                    )}
+                    onClick={() => toggle(a)}
+                  >
+                    {t(a.mobileIdAdopted ? 'portal.agency.unadopt' : 'portal.agency.adopt')}
+                  </button>
+                </span>
+              </td>
+              <td data-label={t('admin.agency.signup')}>
+                {a.signupEligible ? (
+                  <span className="badge badge-ok">{t('admin.agency.eligible')}</span>
+                ) : (
+                  <span className="badge badge-blocked">{t('admin.agency.notEligible')}</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 

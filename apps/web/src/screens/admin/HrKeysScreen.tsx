@@ -6,27 +6,23 @@ import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { ScreenHeading } from '../../ui/ScreenHeading.tsx';
 import { admin } from './client.ts';
 import { hrSystemKey } from './labels.ts';
-import { Done, Loading, SelectField, ShownOnce, TextField, useLoad } from './ui.tsx';
+import { Done, Loading, SelectField, ShownOnce, TextField, useConfirmedAction, useLoad } from './ui.tsx';
 
 /** API keys of the HR systems (e-사람, 인사랑): create (the key is shown once), list, revoke. */
 export function HrKeysScreen() {
   const { t } = useI18n();
   const keys = useLoad(() => admin.listHrKeys(), 'hr-keys');
   const [created, setCreated] = useState<(HrKey & { key: string }) | null>(null);
-  const [revokeError, setRevokeError] = useState<unknown>(null);
-  const [revoked, setRevoked] = useState<string | null>(null);
-  const revoke = async (key: HrKey) => {
-    setRevokeError(null);
-    setRevoked(null);
-    if (!window.confirm(t('admin.hrKeys.confirmRevoke', { label: key.label }))) return;
-    try {
-      await admin.revokeHrKey(key.id);
-      setRevoked(t('admin.hrKeys.revoked', { label: key.label }));
-      keys.reload();
-    } catch (err) {
-      setRevokeError(err);
-    }
-  };
+  const revocation = useConfirmedAction();
+  const revoke = (key: HrKey) =>
+    revocation.run(
+      t('admin.hrKeys.confirmRevoke', { label: key.label }),
+      async () => {
+        await admin.revokeHrKey(key.id);
+        keys.reload();
+      },
+      t('admin.hrKeys.revoked', { label: key.label }),
+    );
   return (
     <section className="panel panel-wide" aria-labelledby="screen-title">
       <ScreenHeading>{t('admin.hrKeys.title')}</ScreenHeading>
@@ -42,8 +38,8 @@ export function HrKeysScreen() {
       ) : null}
       <Loading loading={keys.loading && !keys.value} />
       <ErrorMessage error={keys.error} />
-      <ErrorMessage error={revokeError} />
-      <Done message={revoked} />
+      <ErrorMessage error={revocation.error} />
+      <Done message={revocation.done} />
       {keys.value && keys.value.length === 0 ? <p className="empty">{t('admin.hrKeys.empty')}</p> : null}
       {keys.value && keys.value.length > 0 ? <KeyTable keys={keys.value} onRevoke={revoke} /> : null}
     </section>

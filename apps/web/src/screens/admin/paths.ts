@@ -7,6 +7,11 @@ export const ADMIN_PATHS = {
   newPerson: '/admin/people/new',
   hrKeys: '/admin/hr-keys',
   audit: '/admin/audit',
+  gates: '/admin/gates',
+  oidc: '/admin/oidc',
+  midRequests: '/admin/mobile-id/requests',
+  smsOutbox: '/admin/sms-outbox',
+  midStatus: '/admin/mobile-id/status',
 } as const;
 
 export const personPath = (employeeNumber: string) =>
@@ -22,6 +27,11 @@ export type Screen =
         | 'newPerson'
         | 'hrKeys'
         | 'audit'
+        | 'gates'
+        | 'oidc'
+        | 'midRequests'
+        | 'smsOutbox'
+        | 'midStatus'
         | 'home';
     }
   | { readonly kind: 'person'; readonly employeeNumber: string }

@@ -184,3 +184,30 @@ export function Done(props: { readonly message: string | null }) {
     </p>
   );
 }
+
+export interface ConfirmedAction {
+  readonly error: unknown;
+  readonly done: string | null;
+  /** Shows `done` (or clears it), e.g. after a create form reported success. */
+  readonly setDone: (message: string | null) => void;
+  /** Asks `question`; when confirmed runs `action`, then reports `doneMessage` or the error. */
+  readonly run: (question: string, action: () => Promise<void>, doneMessage: string) => Promise<void>;
+}
+
+/** A destructive action behind a confirmation, with its outcome (an error, or a done message). */
+export function useConfirmedAction(): ConfirmedAction {
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const run = useCallback(async (question: string, action: () => Promise<void>, doneMessage: string) => {
+    setError(null);
+    setDone(null);
+    if (!window.confirm(question)) return;
+    try {
+      await action();
+      setDone(doneMessage);
+    } catch (err) {
+      setError(err);
+    }
+  }, []);
+  return { error, done, setDone, run };
+}

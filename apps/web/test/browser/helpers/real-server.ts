@@ -1,7 +1,7 @@
 // The REAL Gongjik server for the browser tests: `startServer` from apps/server (temporary data
 // folder, embedded PGlite database, migrations, the first admin token) listening on loopback, and in
 // front of it a small server that serves the built app under its CSP and passes every /api request
-// through unchanged (method, headers — Origin, Cookie, X-CSRF-Token, Authorization — and body). The
+// (and /.well-known, /oidc) through unchanged (method, headers — Origin, Cookie, X-CSRF-Token, Authorization — and body). The
 // server's public URL is the front server's origin, so its Origin check sees what a browser sends.
 // Nothing here answers for the API.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { loadConfig } from '../../../../server/src/config.ts';
+import { demoInstaller } from '../../../../server/src/demo/kit.ts';
 import type { Db } from '../../../../server/src/domain/db.ts';
 import { startServer } from '../../../../server/src/start.ts';
 import { CONTENT_SECURITY_POLICY } from '../../../csp.ts';
@@ -30,19 +31,34 @@ export interface RealApp {
   readonly origin: string;
   /** The server's own address (for calls made by the test itself, like an HR system would). */
   readonly apiUrl: string;
+  /** The server's SMTP port on 127.0.0.1 (to deliver test mail through the real SMTP path). */
+  readonly smtpPort: number | null;
   readonly adminToken: string;
   /** The server's database (the test uses it only where the server has no API yet). */
   readonly db: Db;
   /** The configuration the server runs with. */
   readonly config: ReturnType<typeof loadConfig>;
+  /** The server's data folder (with `demo/kit.json` when started with the demo kit). */
+  readonly dataDir: string;
   close(): Promise<void>;
 }
 
-export async function startRealApp(dist: string): Promise<RealApp> {
+/** `env` adds server settings (e.g. GONGJIK_MID_WALLET_URL for the mobile-ID tests). */
+export interface RealAppOptions {
+  /** write the demo kit on start, as `npm start` does (DEV ONLY: demo CA, people, folders) */
+  readonly demo?: boolean;
+}
+
+export async function startRealApp(
+  dist: string,
+  env: Record<string, string> = {},
+  options: RealAppOptions = {},
+): Promise<RealApp> {
   let upstream: URL | null = null;
   const front = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname.startsWith('/api/') && upstream) {
+    // the server's own paths: the API, the OpenID4VCI/JWT VC well-knowns, the OIDC provider
+    if (/^\/(?:api\/|\.well-known\/|oidc(?:\/|$))/.test(url.pathname) && upstream) {
       const proxied = request(
         new URL(url.pathname + url.search, upstream),
         { method: req.method, headers: { ...req.headers, host: upstream.host } },
@@ -52,8 +68,12 @@ export async function startRealApp(dist: string): Promise<RealApp> {
         },
       );
       proxied.on('error', () => {
-        res.writeHead(502);
+        if (!res.headersSent) res.writeHead(502);
         res.end();
+      });
+      // A request the browser gave up on (a cancelled upload) must not stay open upstream.
+      res.on('close', () => {
+        if (!res.writableFinished) proxied.destroy();
       });
       req.pipe(proxied);
       return;
@@ -80,18 +100,20 @@ export async function startRealApp(dist: string): Promise<RealApp> {
 
   const dataDir = mkdtempSync(join(tmpdir(), 'gongjik-web-admin-'));
   const config = loadConfig(
-    { GONGJIK_LOG_LEVEL: 'silent', GONGJIK_PUBLIC_URL: origin, GONGJIK_HTTP_HOST: '127.0.0.1' },
-    { dataDir, port: 0, smtpPort: 0, noDemo: true },
+    { GONGJIK_LOG_LEVEL: 'silent', GONGJIK_PUBLIC_URL: origin, GONGJIK_HTTP_HOST: '127.0.0.1', ...env },
+    { dataDir, port: 0, smtpPort: 0, noDemo: !options.demo },
   );
-  const server = await startServer(config);
+  const server = await startServer(config, options.demo ? { demo: demoInstaller } : {});
   upstream = new URL(server.listenUrl);
   const adminToken = readFileSync(server.adminTokenFile, 'utf8').trim();
   return {
     origin,
     apiUrl: server.listenUrl,
+    smtpPort: server.smtpPort,
     adminToken,
     db: server.db.db,
     config,
+    dataDir,
     async close() {
       await new Promise<void>((resolve) => front.close(() => resolve()));
       front.closeAllConnections();
