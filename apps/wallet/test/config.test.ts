@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { walletCsp } from '../csp.ts';
 import { parseConfig } from '../src/app/config.ts';
 import { jwtVcIssuerUrl, offerReferenceOf } from '../src/app/wallet-service.ts';
-import { derToRawSignature } from '../src/biometrics/webauthn.ts';
+import { creationOptions, fromB64u, requestOptions, toB64u } from '../src/biometrics/webauthn.ts';
 import { ClientError } from '../src/errors/client-error.ts';
 
 test('reads the config and refuses one without an http(s) issuer', () => {
@@ -54,14 +54,28 @@ test('the CSP allows scripts from the wallet only and connections to the issuer 
   assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
 });
 
-test('converts a DER ECDSA signature to the 64-byte form WebCrypto verifies', () => {
-  const r = new Uint8Array(32).fill(0x81); // high bit set: DER adds a leading zero
-  const s = new Uint8Array(31).fill(0x11); // short: DER drops leading zeros
-  const der = Uint8Array.from([0x30, 2 + 33 + 2 + 31, 0x02, 33, 0, ...r, 0x02, 31, ...s]);
-  const raw = derToRawSignature(der);
-  assert.equal(raw.length, 64);
-  assert.deepEqual(raw.subarray(0, 32), r);
-  assert.equal(raw[32], 0);
-  assert.deepEqual(raw.subarray(33), s);
-  assert.throws(() => derToRawSignature(Uint8Array.from([0x31, 0])));
+test('moves WebAuthn options from the issuer’s JSON to the browser’s buffers, always asking for user verification', () => {
+  const bytes = Uint8Array.from([0, 1, 2, 250, 251, 252, 253, 254, 255]);
+  assert.equal(toB64u(bytes), 'AAEC-vv8_f7_');
+  assert.deepEqual(fromB64u('AAEC-vv8_f7_'), bytes);
+  assert.throws(() => fromB64u('not base64url!'));
+  const create = creationOptions({
+    rp: { id: 'wallet.gongjik.go.kr', name: '모바일 공무원증' },
+    user: { id: 'Y2FyZA', name: '2024001', displayName: '류시원' },
+    challenge: 'AAEC',
+    pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+    authenticatorSelection: { userVerification: 'discouraged' },
+  });
+  assert.equal(create.authenticatorSelection?.userVerification, 'required');
+  assert.equal(create.authenticatorSelection?.authenticatorAttachment, 'platform');
+  assert.deepEqual(new Uint8Array(create.challenge as ArrayBuffer), Uint8Array.from([0, 1, 2]));
+  const get = requestOptions({
+    challenge: 'AAEC',
+    rpId: 'wallet.gongjik.go.kr',
+    allowCredentials: [{ id: 'AAEC', type: 'public-key' }],
+    userVerification: 'preferred',
+  });
+  assert.equal(get.userVerification, 'required');
+  assert.equal(get.allowCredentials?.length, 1);
+  assert.throws(() => requestOptions({ rpId: 'x' }));
 });

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../i18n/context.tsx';
 import { CardScreen } from '../screens/CardScreen.tsx';
 import { InstallScreen, PinPendingScreen } from '../screens/InstallScreen.tsx';
+import { PresentScreen } from '../screens/PresentScreen.tsx';
+import { SignRequestsScreen } from '../screens/sign/SignRequestsScreen.tsx';
 import { WelcomeScreen } from '../screens/WelcomeScreen.tsx';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { routeOf, useLocation } from './router.ts';
@@ -28,7 +30,11 @@ export function App() {
   if (error) screen = <ErrorMessage error={error} />;
   else if (!snapshot) screen = <p role="status">{t('app.loading')}</p>;
   else if (route === 'install') screen = <InstallScreen search={search} onInstalled={reload} />;
+  else if (route === 'present' && snapshot.card && !snapshot.pinPending)
+    screen = <PresentScreen search={search} snapshot={snapshot} onChanged={reload} />;
   else if (snapshot.card && snapshot.pinPending) screen = <PinPendingScreen onDone={reload} />;
+  else if (snapshot.card && route === 'sign')
+    screen = <SignRequestsScreen snapshot={snapshot} onChanged={reload} />;
   else if (snapshot.card) screen = <CardScreen snapshot={snapshot} onChanged={reload} />;
   else screen = <WelcomeScreen />;
   return <Shell>{screen}</Shell>;

@@ -1,7 +1,7 @@
 // A very small history-API router: the wallet has two page paths, `/` and `/install`.
 import { useSyncExternalStore } from 'react';
 
-export type Route = 'home' | 'install';
+export type Route = 'home' | 'install' | 'present' | 'sign';
 
 const NAVIGATE_EVENT = 'gongjik:navigate';
 let navigated = false;
@@ -16,7 +16,10 @@ export function markNavigated(): void {
 }
 
 export function routeOf(pathname: string): Route {
-  return pathname.replace(/\/+$/, '') === '/install' ? 'install' : 'home';
+  const path = pathname.replace(/\/+$/, '');
+  if (path === '/present') return 'present';
+  if (path === '/sign') return 'sign'; // signature requests (screens/sign)
+  return path === '/install' ? 'install' : 'home';
 }
 
 function subscribe(onChange: () => void): () => void {

@@ -1,6 +1,9 @@
 // What the screens need from the wallet. The implementation (wallet-service.ts) talks to the issuer
 // and keeps everything in IndexedDB; screens only see these types.
+import type { SignatureRequestView } from '@gongjik/mobile-id';
 import type { KnownStatus } from '../status/status.ts';
+
+export type { SignatureRequestView };
 
 /** The claims shown on the card (from the SD-JWT VC's disclosures). */
 export interface CardView {
@@ -60,6 +63,20 @@ export type PinOutcome =
   | { readonly ok: false; readonly locked: false; readonly remaining: number | null }
   | { readonly ok: false; readonly locked: true };
 
+/** A verifier's OpenID4VP request as the holder sees it before consenting. */
+export interface PresentationView {
+  /** the relying party's name as the request gives it (null when it gives none) */
+  readonly verifierName: string | null;
+  /** host of the endpoint that receives the answer */
+  readonly verifierHost: string;
+  /** the short code the asking screen shows too */
+  readonly matchCode: string;
+  /** exactly the claims that will leave the phone, with their values */
+  readonly disclosed: readonly { readonly name: string; readonly value: string }[];
+  /** the card's other claims, which stay on the phone */
+  readonly kept: readonly string[];
+}
+
 export interface WalletService {
   snapshot(): Promise<WalletSnapshot>;
   /** Reads the offer of an install link (checks it names the trusted issuer). */
@@ -68,10 +85,15 @@ export interface WalletService {
   finishPin(pin: string): Promise<void>;
   /** Whether a platform authenticator with user verification exists here. */
   biometricsAvailable(): Promise<boolean>;
-  /** Enrols a WebAuthn platform credential (user verification required) for the card's holder. */
-  enrolBiometrics(): Promise<void>;
+  /**
+   * Enrols a WebAuthn platform credential (user verification required) with the issuer, which binds
+   * it to the card; the PIN is checked (and counted) first.
+   */
+  enrolBiometrics(pin: string): Promise<void>;
   refreshStatus(): Promise<KnownStatus>;
   unlock(pin: string): Promise<PinOutcome>;
+  /** Unlocks with the enrolled biometrics: an assertion the issuer verifies (failures count like PINs). */
+  unlockWithBiometrics(): Promise<PinOutcome>;
   lock(): Promise<void>;
   gateQr(gateGroup: string): Promise<string>;
   reportLost(pin: string): Promise<PinOutcome>;
@@ -81,4 +103,13 @@ export interface WalletService {
   /** True when the issuer lets the wallet reactivate a suspended card (else: the web app). */
   canReactivate(): boolean;
   reset(): Promise<void>;
+  /** Reads a presentation request (deep link, QR or pasted `openid4vp://` link) for consent. */
+  previewPresentation(link: string): Promise<PresentationView>;
+  /** After consent: unlocks with the PIN (checked by the issuer), then sends the presentation. */
+  present(link: string, pin: string): Promise<PinOutcome>;
+  /** Signature requests of work systems waiting for this card (screens/sign). */
+  signatureRequests(): Promise<SignatureRequestView[]>;
+  /** The PIN (checked by the issuer) confirms; the device key signs; the bundle goes to the issuer. */
+  signRequest(request: SignatureRequestView, pin: string): Promise<PinOutcome>;
+  declineRequest(id: string): Promise<void>;
 }

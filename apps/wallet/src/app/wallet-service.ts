@@ -1,26 +1,26 @@
 // The wallet behind the screens: the headless Wallet of @gongjik/mobile-id on IndexedDB storage,
 // plus what only the PWA does — the install session split into the screens' steps, the live
-// status, biometrics as a local gate before the PIN, and the issuer's problem codes kept intact.
+// status, biometrics (a WebAuthn credential the issuer verifies: an unlock without the PIN), and
+// the issuer's problem codes kept intact.
 import { isGongjikError } from '@gongjik/errors';
 import {
   type CredentialOffer,
+  createPinProof,
+  type DeviceKey,
+  derivePinVerifier,
   type FetchLike,
   type IssuancePreview,
   type IssuerJwks,
   PRE_AUTHORIZED_GRANT,
   parseCredentialOffer,
   parseJws,
+  readUnlockToken,
   SD_JWT_VC_TYP,
   splitSdJwt,
   Wallet,
   type WalletCard,
 } from '@gongjik/mobile-id';
-import {
-  type BiometricEnrolment,
-  enrolBiometrics,
-  platformAuthenticatorAvailable,
-  verifyBiometrics,
-} from '../biometrics/webauthn.ts';
+import { createCredential, getAssertion, platformAuthenticatorAvailable } from '../biometrics/webauthn.ts';
 import { ApiError, apiErrorOf, BadResponseError, NetworkError } from '../errors/api-error.ts';
 import { ClientError } from '../errors/client-error.ts';
 import { fetchCardStatus, type KnownStatus } from '../status/status.ts';
@@ -31,6 +31,7 @@ import type {
   IdentityPreview,
   InstallSession,
   PinOutcome,
+  PresentationView,
   WalletService,
   WalletSnapshot,
 } from './service.ts';
@@ -40,6 +41,15 @@ const KEY_BIOMETRICS = 'pwa-biometrics';
 const KEY_JWKS = 'pwa-issuer-jwks';
 /** The headless wallet keeps the issuance access token here until the PIN is set. */
 const KEY_INSTALL_TOKEN = 'install-token';
+/** The headless wallet's device key and unlock token (a biometric unlock stores the token there too). */
+const KEY_DEVICE = 'device-key';
+const KEY_UNLOCK = 'unlock';
+
+/** What the PWA keeps of an enrolment: the credential's id (the issuer holds its public key). */
+interface BiometricMarker {
+  readonly credentialId: string;
+  readonly enrolledAt: number;
+}
 
 const MAX_BODY = 256 * 1024;
 
@@ -210,7 +220,8 @@ export function createWalletService(options: WalletServiceOptions): WalletServic
       const code = err instanceof ApiError ? err.code : isGongjikError(err) ? err.code : null;
       const details: Record<string, unknown> =
         err instanceof ApiError ? err.details : isGongjikError(err) ? err.details : {};
-      if (code === 'ERR_MID_PIN_WRONG') {
+      if (code === 'ERR_MID_WEBAUTHN_NOT_ENROLLED') await storage.delete(KEY_BIOMETRICS);
+      if (code === 'ERR_MID_PIN_WRONG' || code === 'ERR_MID_WEBAUTHN_INVALID') {
         const remaining = Number(details.remaining);
         return { ok: false, locked: false, remaining: Number.isFinite(remaining) ? remaining : null };
       }
@@ -222,14 +233,41 @@ export function createWalletService(options: WalletServiceOptions): WalletServic
     }
   }
 
-  async function biometricGate(): Promise<void> {
-    const enrolment = await storage.get<BiometricEnrolment>(KEY_BIOMETRICS);
-    if (!enrolment) return;
-    try {
-      await verifyBiometrics(enrolment);
-    } catch {
-      throw new ClientError('lock.bioFailed');
-    }
+  const epochNow = () => Math.floor(clock().getTime() / 1000);
+
+  /** The issuer's WebAuthn endpoints sit beside its unlock endpoint (…/mid/unlock → …/mid/webauthn/…). */
+  function webauthnUrl(card: WalletCard, path: string): string {
+    if (!card.pinEndpoints) throw new ClientError('error.noCard');
+    return new URL(`webauthn/${path}`, card.pinEndpoints.unlock).href;
+  }
+
+  async function postJson(url: string, body: unknown): Promise<Record<string, unknown>> {
+    const res = await fetchFn(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new ApiError(res.status, null);
+    const json = (await res.json()) as unknown;
+    if (!json || typeof json !== 'object') throw new BadResponseError('json');
+    return json as Record<string, unknown>;
+  }
+
+  /** A PIN proof (act unlock) over a fresh challenge: what the issuer wants before an enrolment. */
+  async function pinProof(card: WalletCard, pin: string): Promise<string> {
+    const device = await storage.get<DeviceKey>(KEY_DEVICE);
+    if (!card.pinEndpoints || !card.jkt || !device) throw new ClientError('error.noCard');
+    const c = await postJson(card.pinEndpoints.challenge, { jkt: card.jkt });
+    if (typeof c.nonce !== 'string' || typeof c.salt !== 'string' || typeof c.iterations !== 'number')
+      throw new BadResponseError('PIN challenge');
+    return createPinProof({
+      action: 'unlock',
+      audience: card.issuer,
+      nonce: c.nonce,
+      verifier: await derivePinVerifier(pin, c.salt, c.iterations),
+      deviceKey: device,
+      now: clock(),
+    });
   }
 
   return {
@@ -311,14 +349,24 @@ export function createWalletService(options: WalletServiceOptions): WalletServic
 
     biometricsAvailable: platformAuthenticatorAvailable,
 
-    async enrolBiometrics() {
+    async enrolBiometrics(pin) {
       const card = await requireCard();
-      const view = cardView(card);
-      const enrolment = await enrolBiometrics({
-        name: view.employeeNumber || 'holder',
-        displayName: view.name,
+      // The PIN first (checked and counted by the issuer), then the platform credential.
+      const options = await postJson(webauthnUrl(card, 'register/options'), {
+        proof: await pinProof(card, pin),
       });
-      await storage.set(KEY_BIOMETRICS, enrolment);
+      let response: Record<string, unknown>;
+      try {
+        response = await createCredential(options);
+      } catch {
+        throw new ClientError('install.bio.failed');
+      }
+      const answer = await postJson(webauthnUrl(card, 'register'), { jkt: card.jkt, response });
+      if (typeof answer.credentialId !== 'string') throw new BadResponseError('credentialId');
+      await storage.set<BiometricMarker>(KEY_BIOMETRICS, {
+        credentialId: answer.credentialId,
+        enrolledAt: clock().getTime(),
+      });
     },
 
     async refreshStatus() {
@@ -343,8 +391,27 @@ export function createWalletService(options: WalletServiceOptions): WalletServic
     },
 
     async unlock(pin) {
-      await biometricGate();
       return pinOutcome(() => wallet.unlock(pin));
+    },
+
+    async unlockWithBiometrics() {
+      const card = await requireCard();
+      return pinOutcome(async () => {
+        const options = await postJson(webauthnUrl(card, 'unlock/options'), { jkt: card.jkt });
+        let response: Record<string, unknown>;
+        try {
+          response = await getAssertion(options);
+        } catch {
+          // cancelled, or the authenticator could not verify the holder: nothing reached the issuer
+          throw new ClientError('lock.bioFailed');
+        }
+        const answer = await postJson(webauthnUrl(card, 'unlock'), { jkt: card.jkt, response });
+        if (typeof answer.unlockToken !== 'string') throw new BadResponseError('unlockToken');
+        const { exp, jkt } = readUnlockToken(answer.unlockToken);
+        if (jkt !== card.jkt) throw new BadResponseError('unlock token cnf');
+        await storage.set(KEY_UNLOCK, answer.unlockToken);
+        return exp;
+      });
     },
 
     async lock() {
@@ -374,6 +441,60 @@ export function createWalletService(options: WalletServiceOptions): WalletServic
     async reset() {
       await wallet.reset();
       await storage.clear();
+    },
+
+    async previewPresentation(link) {
+      const card = await requireCard();
+      let preview: Awaited<ReturnType<Wallet['preview']>>;
+      try {
+        preview = await wallet.preview(link);
+      } catch (err) {
+        if (isGongjikError(err) && err.code === 'ERR_MID_MALFORMED')
+          throw new ClientError('present.linkInvalid');
+        throw err;
+      }
+      // The CSP lets the wallet reach its issuer's origin only: that is where Gongjik's verifiers
+      // (sign-in, library) answer. Say so plainly instead of failing on the network.
+      if (!sameOrigin(preview.request.response_uri, config.issuer))
+        throw new ClientError('present.verifierUnknown', { host: new URL(config.issuer).host });
+      const status = await storage.get<KnownStatus>(KEY_STATUS);
+      if (status && (status.state === 'suspended' || status.state === 'invalid'))
+        throw new ClientError('present.notUsable');
+      const disclosed = Object.entries(preview.claims).map(([name, value]) => ({
+        name,
+        value:
+          name === 'agency' ? agencyName(value) : typeof value === 'string' ? value : JSON.stringify(value),
+      }));
+      return {
+        verifierName: preview.verifier.name ?? null,
+        verifierHost: new URL(preview.request.response_uri).host,
+        matchCode: preview.matchCode,
+        disclosed,
+        kept: Object.keys(card.claims).filter((n) => !(n in preview.claims)),
+      } satisfies PresentationView;
+    },
+
+    async present(link, pin) {
+      // A fresh, server-checked PIN for every presentation: consent is given with the PIN.
+      const outcome = await pinOutcome(() => wallet.unlock(pin));
+      if (!outcome.ok) return outcome;
+      await unwrapped(wallet.present(link));
+      return outcome;
+    },
+
+    async signatureRequests() {
+      return unwrapped(wallet.signatureRequests());
+    },
+
+    async signRequest(request, pin) {
+      return pinOutcome(async () => {
+        await wallet.signRequest(request, pin);
+        return (await wallet.unlockedUntil()) ?? epochNow();
+      });
+    },
+
+    async declineRequest(id) {
+      await unwrapped(wallet.declineRequest(id));
     },
   };
 }

@@ -1,22 +1,10 @@
-// Biometrics as a local user-verification gate, with WebAuthn: at enrolment the wallet creates a
-// platform credential (user verification required) and keeps its public key; before each unlock
-// it asks for an assertion with a fresh challenge and checks it here — client data (type,
-// challenge, origin), authenticator data (RP ID hash, user present AND user verified flags) and
-// the ECDSA signature. Only then does the PIN go to the issuer, which remains the one that decides
-// (it counts the failures). The issuer has no WebAuthn endpoint, so this gate is local: it adds a
-// factor on the phone; it is not a server-checked one (see docs/ARCHITECTURE.md, wallet).
-
-export interface BiometricEnrolment {
-  /** The credential's raw id. */
-  readonly credentialId: ArrayBuffer;
-  /** Its ES256 public key, imported for `verify` (stored as a CryptoKey by structured clone). */
-  readonly publicKey: CryptoKey;
-  readonly rpId: string;
-}
-
-const ES256 = -7;
-const FLAG_UP = 0x01;
-const FLAG_UV = 0x04;
+// Biometrics bound on the issuer, with WebAuthn. Enrolment: the issuer's registration options
+// (asked for with the PIN) → a platform credential (user verification required) → its attestation
+// goes back to the issuer, which binds it to the card. Unlock: the issuer's single-use challenge →
+// an assertion → the issuer verifies it (origin, RP ID, user verified, signature, counter) and
+// answers with the same unlock token as the PIN. This file only moves the options and the
+// responses between the issuer's JSON (base64url) and the browser's ArrayBuffers; every check is
+// the issuer's (apps/server/src/domain/mobile-id/webauthn.ts).
 
 export class BiometricError extends Error {
   constructor(reason: string) {
@@ -25,14 +13,77 @@ export class BiometricError extends Error {
   }
 }
 
-function random(n: number): Uint8Array<ArrayBuffer> {
-  return crypto.getRandomValues(new Uint8Array(n));
-}
-
-function b64u(bytes: Uint8Array): string {
+export function toB64u(buffer: ArrayBuffer | Uint8Array): string {
+  const bytes = buffer instanceof Uint8Array ? buffer : new Uint8Array(buffer);
   let s = '';
   for (const b of bytes) s += String.fromCharCode(b);
   return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function fromB64u(text: string): Uint8Array<ArrayBuffer> {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new BiometricError('base64url');
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+type Json = Record<string, unknown>;
+
+function obj(value: unknown, what: string): Json {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new BiometricError(what);
+  return value as Json;
+}
+
+function text(o: Json, key: string): string {
+  if (typeof o[key] !== 'string') throw new BiometricError(key);
+  return o[key] as string;
+}
+
+function descriptors(value: unknown): PublicKeyCredentialDescriptor[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new BiometricError('credentials');
+  return value.map((d) => ({ type: 'public-key' as const, id: fromB64u(text(obj(d, 'credential'), 'id')) }));
+}
+
+/** The issuer's registration options (JSON) → what navigator.credentials.create() takes. */
+export function creationOptions(json: unknown): PublicKeyCredentialCreationOptions {
+  const o = obj(json, 'options');
+  const rp = obj(o.rp, 'rp');
+  const user = obj(o.user, 'user');
+  const params = Array.isArray(o.pubKeyCredParams) ? o.pubKeyCredParams : [];
+  return {
+    rp: { id: text(rp, 'id'), name: text(rp, 'name') },
+    user: {
+      id: fromB64u(text(user, 'id')),
+      name: text(user, 'name'),
+      displayName: text(user, 'displayName'),
+    },
+    challenge: fromB64u(text(o, 'challenge')),
+    pubKeyCredParams: params.map((p) => ({ type: 'public-key' as const, alg: Number(obj(p, 'param').alg) })),
+    excludeCredentials: descriptors(o.excludeCredentials),
+    // Whatever the options say, the wallet asks for a platform authenticator that verifies the user.
+    authenticatorSelection: {
+      authenticatorAttachment: 'platform',
+      userVerification: 'required',
+      residentKey: 'discouraged',
+    },
+    attestation: 'none',
+    timeout: typeof o.timeout === 'number' ? o.timeout : 120_000,
+  };
+}
+
+/** The issuer's authentication options (JSON) → what navigator.credentials.get() takes. */
+export function requestOptions(json: unknown): PublicKeyCredentialRequestOptions {
+  const o = obj(json, 'options');
+  return {
+    challenge: fromB64u(text(o, 'challenge')),
+    rpId: text(o, 'rpId'),
+    allowCredentials: descriptors(o.allowCredentials),
+    userVerification: 'required',
+    timeout: typeof o.timeout === 'number' ? o.timeout : 120_000,
+  };
 }
 
 /** A platform authenticator that can verify the user (fingerprint, face, device PIN) is present. */
@@ -45,104 +96,45 @@ export async function platformAuthenticatorAvailable(): Promise<boolean> {
   }
 }
 
-/** Creates the platform credential for this wallet (user verification required). */
-export async function enrolBiometrics(user: {
-  name: string;
-  displayName: string;
-}): Promise<BiometricEnrolment> {
-  const rpId = window.location.hostname;
+/** Creates the platform credential; returns the registration response the issuer verifies. */
+export async function createCredential(optionsJson: unknown): Promise<Json> {
   const credential = (await navigator.credentials.create({
-    publicKey: {
-      rp: { id: rpId, name: '모바일 공무원증' },
-      user: { id: random(16), name: user.name, displayName: user.displayName },
-      challenge: random(32),
-      pubKeyCredParams: [{ type: 'public-key', alg: ES256 }],
-      authenticatorSelection: {
-        authenticatorAttachment: 'platform',
-        userVerification: 'required',
-        residentKey: 'discouraged',
-      },
-      attestation: 'none',
-      timeout: 120_000,
-    },
+    publicKey: creationOptions(optionsJson),
   })) as PublicKeyCredential | null;
   if (!credential) throw new BiometricError('no credential');
   const response = credential.response as AuthenticatorAttestationResponse;
-  if (response.getPublicKeyAlgorithm() !== ES256) throw new BiometricError('algorithm');
-  const spki = response.getPublicKey();
-  if (!spki) throw new BiometricError('no public key');
-  const flags = new Uint8Array(response.getAuthenticatorData())[32]!;
-  if ((flags & FLAG_UV) === 0) throw new BiometricError('user not verified');
-  const publicKey = await crypto.subtle.importKey(
-    'spki',
-    spki,
-    { name: 'ECDSA', namedCurve: 'P-256' },
-    false,
-    ['verify'],
-  );
-  return { credentialId: credential.rawId, publicKey, rpId };
-}
-
-/** DER `SEQUENCE { INTEGER r, INTEGER s }` → the 64-byte r‖s WebCrypto verifies. */
-export function derToRawSignature(der: Uint8Array): Uint8Array<ArrayBuffer> {
-  const fail = () => {
-    throw new BiometricError('signature encoding');
-  };
-  if (der[0] !== 0x30 || der.length < 8) fail();
-  let i = der[1]! & 0x80 ? 2 + (der[1]! & 0x7f) : 2;
-  const out = new Uint8Array(64);
-  for (let part = 0; part < 2; part++) {
-    if (der[i] !== 0x02) fail();
-    const len = der[i + 1]!;
-    let int = der.subarray(i + 2, i + 2 + len);
-    if (int.length !== len) fail();
-    while (int.length > 32 && int[0] === 0) int = int.subarray(1);
-    if (int.length > 32) fail();
-    out.set(int, part * 32 + (32 - int.length));
-    i += 2 + len;
-  }
-  return out;
-}
-
-/**
- * Asks the platform authenticator to verify the user and checks the assertion. Resolves when the
- * holder passed; rejects (BiometricError, or the browser's NotAllowedError) otherwise.
- */
-export async function verifyBiometrics(enrolment: BiometricEnrolment): Promise<void> {
-  const challenge = random(32);
-  const credential = (await navigator.credentials.get({
-    publicKey: {
-      challenge,
-      rpId: enrolment.rpId,
-      allowCredentials: [{ type: 'public-key', id: enrolment.credentialId }],
-      userVerification: 'required',
-      timeout: 120_000,
+  return {
+    id: credential.id,
+    rawId: toB64u(credential.rawId),
+    type: 'public-key',
+    response: {
+      clientDataJSON: toB64u(response.clientDataJSON),
+      attestationObject: toB64u(response.attestationObject),
+      transports: response.getTransports?.() ?? [],
     },
+    clientExtensionResults: {},
+    authenticatorAttachment: 'platform',
+  };
+}
+
+/** Asks the authenticator to verify the holder; returns the assertion the issuer verifies. */
+export async function getAssertion(optionsJson: unknown): Promise<Json> {
+  const credential = (await navigator.credentials.get({
+    publicKey: requestOptions(optionsJson),
   })) as PublicKeyCredential | null;
   if (!credential) throw new BiometricError('no assertion');
   const response = credential.response as AuthenticatorAssertionResponse;
-  const clientDataBytes = new Uint8Array(response.clientDataJSON);
-  const clientData = JSON.parse(new TextDecoder().decode(clientDataBytes)) as Record<string, unknown>;
-  if (clientData.type !== 'webauthn.get') throw new BiometricError('type');
-  if (clientData.challenge !== b64u(challenge)) throw new BiometricError('challenge');
-  if (clientData.origin !== window.location.origin) throw new BiometricError('origin');
-  const authData = new Uint8Array(response.authenticatorData);
-  if (authData.length < 37) throw new BiometricError('authenticator data');
-  const rpIdHash = new Uint8Array(
-    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(enrolment.rpId)),
-  );
-  if (!rpIdHash.every((b, k) => authData[k] === b)) throw new BiometricError('rp id');
-  const flags = authData[32]!;
-  if ((flags & FLAG_UP) === 0 || (flags & FLAG_UV) === 0) throw new BiometricError('user not verified');
-  const clientHash = new Uint8Array(await crypto.subtle.digest('SHA-256', clientDataBytes));
-  const signed = new Uint8Array(authData.length + clientHash.length);
-  signed.set(authData);
-  signed.set(clientHash, authData.length);
-  const ok = await crypto.subtle.verify(
-    { name: 'ECDSA', hash: 'SHA-256' },
-    enrolment.publicKey,
-    derToRawSignature(new Uint8Array(response.signature)),
-    signed,
-  );
-  if (!ok) throw new BiometricError('signature');
+  return {
+    id: credential.id,
+    rawId: toB64u(credential.rawId),
+    type: 'public-key',
+    response: {
+      clientDataJSON: toB64u(response.clientDataJSON),
+      authenticatorData: toB64u(response.authenticatorData),
+      signature: toB64u(response.signature),
+      ...(response.userHandle ? { userHandle: toB64u(response.userHandle) } : {}),
+    },
+    clientExtensionResults: {},
+    authenticatorAttachment: 'platform',
+  };
 }

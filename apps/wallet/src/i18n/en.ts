@@ -1,7 +1,11 @@
 // English messages. Typed against the Korean catalog: every key must be here.
 import type { Catalog } from './ko.ts';
+import { presentEn } from './present.en.ts';
+
+import { signEn } from './sign.en.ts';
 
 export const en: Catalog = {
+  ...signEn,
   'app.name': 'Mobile Official ID',
   'app.brand': 'Gongjik',
   'app.skipLink': 'Skip to content',
@@ -57,7 +61,7 @@ export const en: Catalog = {
   'install.pinPending.lead': 'Your card arrived but its PIN was not set. Choose your PIN now.',
   'install.bio.title': 'Enrol biometrics (optional)',
   'install.bio.lead':
-    'With a fingerprint or face enrolled, unlocking also checks it is you, together with the PIN.',
+    'With a fingerprint or face enrolled, you can unlock with it instead of the PIN. The issuer verifies this device’s check.',
   'install.bio.enrol': 'Enrol biometrics',
   'install.bio.skip': 'Skip',
   'install.bio.unavailable': 'Biometrics are not available on this device. Installing with the PIN only.',
@@ -112,8 +116,8 @@ export const en: Catalog = {
   'lock.pinLabel': 'PIN (6 digits)',
   'lock.submit': 'Unlock',
   'lock.busy': 'Checking…',
-  'lock.bioSubmit': 'Confirm with biometrics',
-  'lock.bioRequired': 'Your enrolled biometrics are checked too.',
+  'lock.bioSubmit': 'Unlock with biometrics',
+  'lock.bioRequired': 'Unlock with your enrolled biometrics, or enter the PIN below.',
   'lock.bioFailed': 'Biometric verification did not succeed. Try again.',
   'lock.cancel': 'Cancel',
   'lock.remaining': 'Attempts left: {remaining}',
@@ -169,4 +173,5 @@ export const en: Catalog = {
   'error.wrongIssuer': 'This install link is not from the issuer this wallet trusts ({host}).',
   'error.noCard': 'There is no card on this device.',
   'error.storage': 'This browser does not allow storage (IndexedDB), so the card cannot be kept.',
+  ...presentEn,
 };

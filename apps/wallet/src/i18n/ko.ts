@@ -1,7 +1,11 @@
 // Korean messages (the default language). Every user-visible string of the wallet lives here and in
 // en.ts; en.ts is typed against this catalog, so a key missing there is a type error.
 // `{name}` placeholders are filled by t(); both catalogs must use the same placeholders (tested).
+import { presentKo } from './present.ko.ts';
+import { signKo } from './sign.ko.ts';
+
 export const ko = {
+  ...signKo,
   'app.name': '모바일 공무원증',
   'app.brand': '공직',
   'app.skipLink': '본문 바로가기',
@@ -55,7 +59,7 @@ export const ko = {
   'install.pinPending.lead': '공무원증은 받았지만 비밀번호 설정이 끝나지 않았습니다. 비밀번호를 정하세요.',
   'install.bio.title': '생체 인증 등록 (선택)',
   'install.bio.lead':
-    '지문이나 얼굴 인식을 등록하면 잠금을 풀 때 비밀번호와 함께 생체 인증으로 본인을 확인합니다.',
+    '지문이나 얼굴 인식을 등록하면 비밀번호 대신 생체 인증으로 잠금을 풀 수 있습니다. 서버가 이 기기의 인증을 확인합니다.',
   'install.bio.enrol': '생체 인증 등록',
   'install.bio.skip': '건너뛰기',
   'install.bio.unavailable': '이 기기에서는 생체 인증을 쓸 수 없습니다. 비밀번호만으로 설치합니다.',
@@ -110,8 +114,8 @@ export const ko = {
   'lock.pinLabel': '비밀번호 (숫자 6자리)',
   'lock.submit': '잠금 해제',
   'lock.busy': '확인하는 중…',
-  'lock.bioSubmit': '생체 인증으로 확인',
-  'lock.bioRequired': '등록한 생체 인증으로도 본인을 확인합니다.',
+  'lock.bioSubmit': '생체 인증으로 잠금 해제',
+  'lock.bioRequired': '등록한 생체 인증으로 잠금을 풀거나, 아래에 비밀번호를 입력하세요.',
   'lock.bioFailed': '생체 인증으로 본인을 확인하지 못했습니다. 다시 시도하세요.',
   'lock.cancel': '취소',
   'lock.remaining': '남은 시도 횟수: {remaining}번',
@@ -166,6 +170,7 @@ export const ko = {
   'error.wrongIssuer': '이 설치 링크는 이 지갑이 믿는 발급 기관({host})의 것이 아닙니다.',
   'error.noCard': '이 기기에 공무원증이 없습니다.',
   'error.storage': '이 브라우저가 저장소(IndexedDB)를 허용하지 않아 공무원증을 보관할 수 없습니다.',
+  ...presentKo,
 } as const;
 
 export type MessageKey = keyof typeof ko;

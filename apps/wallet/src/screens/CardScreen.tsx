@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { navigate } from '../app/router.ts';
 import type { WalletSnapshot } from '../app/service.ts';
 import { useServices } from '../app/service-context.tsx';
 import { isNetworkFailure } from '../errors/describe.ts';
@@ -150,6 +151,7 @@ export function CardScreen(props: { readonly snapshot: WalletSnapshot; readonly 
           biometrics={snapshot.biometrics}
           online={online}
           submit={(pin) => wallet.unlock(pin)}
+          onBiometric={() => wallet.unlockWithBiometrics()}
           onDone={(outcome) => (outcome.ok ? done('') : lockOut())}
           onCancel={() => setPanel('none')}
         />
@@ -242,6 +244,11 @@ export function CardScreen(props: { readonly snapshot: WalletSnapshot; readonly 
                   {t('actions.unlock')}
                 </button>
               )
+            ) : null}
+            {state !== 'invalid' && state !== 'suspended' ? (
+              <button type="button" className="button button-secondary" onClick={() => navigate('/sign')}>
+                {t('actions.sign')}
+              </button>
             ) : null}
             {usable && wallet.canReportLost() ? (
               <button

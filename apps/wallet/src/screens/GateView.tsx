@@ -2,14 +2,15 @@ import { useEffect, useState } from 'react';
 import type { GateGroup } from '../app/config.ts';
 import { useServices } from '../app/service-context.tsx';
 import { useI18n } from '../i18n/context.tsx';
+import { GATE_REFRESH_SECONDS, gateQrClock } from '../qr/gate-clock.ts';
 import { qrPath } from '../qr/qr-svg.ts';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { ScreenHeading } from '../ui/ScreenHeading.tsx';
 
-/** A new gate QR this often (a proof is accepted for 30 s after it was made). */
-export const GATE_REFRESH_SECONDS = 20;
-
-/** The gate QR: a fresh device-signed presentation every 20 s, with a countdown. */
+/**
+ * The gate QR: a fresh device-signed presentation (gate-group audience, new nonce) every 20 s, with a
+ * countdown; gates accept a proof for 30 s after it was made.
+ */
 export function GateView(props: { readonly groups: readonly GateGroup[]; readonly onBack: () => void }) {
   const { t } = useI18n();
   const { wallet } = useServices();
@@ -20,29 +21,45 @@ export function GateView(props: { readonly groups: readonly GateGroup[]; readonl
 
   useEffect(() => {
     let live = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let ticker: ReturnType<typeof setInterval> | undefined;
+    let madeAt = 0;
+    let busy = false;
     const make = async () => {
+      if (busy) return;
+      busy = true;
       try {
         const text = await wallet.gateQr(group.id);
         if (!live) return;
+        madeAt = Date.now();
         setQr(text);
         setError(null);
         setLeft(GATE_REFRESH_SECONDS);
-        timer = setTimeout(make, GATE_REFRESH_SECONDS * 1000);
       } catch (err) {
         if (live) {
           setQr(null);
           setError(err);
         }
+      } finally {
+        busy = false;
       }
     };
-    make();
-    ticker = setInterval(() => setLeft((s) => Math.max(0, s - 1)), 1000);
+    // The age is measured on the clock, not by counting timer ticks: a phone asleep or a tab in
+    // the background throttles timers, and a QR shown after that must never be older than 30 s.
+    const tick = () => {
+      if (madeAt === 0) return;
+      const next = gateQrClock(madeAt, Date.now());
+      if (next.refresh) void make();
+      else setLeft(next.secondsLeft);
+    };
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') tick();
+    };
+    void make();
+    const ticker = setInterval(tick, 1000);
+    document.addEventListener('visibilitychange', onVisible);
     return () => {
       live = false;
-      clearTimeout(timer);
       clearInterval(ticker);
+      document.removeEventListener('visibilitychange', onVisible);
     };
   }, [wallet, group]);
 

@@ -26,6 +26,9 @@ export function InstallScreen(props: { readonly search: string; readonly onInsta
   const [busy, setBusy] = useState(false);
   const [identity, setIdentity] = useState<IdentityPreview | null>(null);
   const [pin, setPin] = useState('');
+  // The chosen PIN, kept in memory only until the biometric step is done or skipped: the issuer
+  // checks it again before it binds a biometric credential to the card.
+  const [enrolPin, setEnrolPin] = useState('');
 
   useEffect(() => {
     let live = true;
@@ -58,6 +61,7 @@ export function InstallScreen(props: { readonly search: string; readonly onInsta
     try {
       await session.complete(chosen);
       setPin('');
+      setEnrolPin(chosen);
       go('biometrics');
     } catch (err) {
       setError(err);
@@ -134,7 +138,9 @@ export function InstallScreen(props: { readonly search: string; readonly onInsta
       ) : null}
       {step === 'biometrics' ? (
         <BiometricsStep
+          pin={enrolPin}
           onDone={() => {
+            setEnrolPin('');
             props.onInstalled();
             navigate('/', { replace: true });
           }}
@@ -332,7 +338,7 @@ function PinStep(props: {
   );
 }
 
-function BiometricsStep(props: { readonly onDone: () => void }) {
+function BiometricsStep(props: { readonly pin: string; readonly onDone: () => void }) {
   const { t } = useI18n();
   const { wallet } = useServices();
   const [available, setAvailable] = useState<boolean | null>(null);
@@ -352,7 +358,7 @@ function BiometricsStep(props: { readonly onDone: () => void }) {
     setBusy(true);
     setFailed(false);
     try {
-      await wallet.enrolBiometrics();
+      await wallet.enrolBiometrics(props.pin);
       props.onDone();
     } catch {
       setFailed(true);

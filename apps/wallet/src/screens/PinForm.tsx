@@ -17,6 +17,8 @@ export function PinForm(props: {
   readonly biometrics: boolean;
   readonly online: boolean;
   readonly submit: (pin: string) => Promise<PinOutcome>;
+  /** Unlock with the enrolled biometrics instead (verified by the issuer). */
+  readonly onBiometric?: () => Promise<PinOutcome>;
   readonly onDone: (outcome: PinOutcome) => void;
   readonly onCancel: () => void;
 }) {
@@ -27,17 +29,11 @@ export function PinForm(props: {
   const [remaining, setRemaining] = useState<number | null>(null);
   const [formatError, setFormatError] = useState(false);
 
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (pin.length !== 6) {
-      setFormatError(true);
-      return;
-    }
-    setFormatError(false);
+  const settle = async (work: () => Promise<PinOutcome>) => {
     setBusy(true);
     setError(null);
     try {
-      const outcome = await props.submit(pin);
+      const outcome = await work();
       setPin('');
       if (!outcome.ok && !outcome.locked) {
         setRemaining(outcome.remaining ?? -1);
@@ -52,13 +48,37 @@ export function PinForm(props: {
     }
   };
 
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (pin.length !== 6) {
+      setFormatError(true);
+      return;
+    }
+    setFormatError(false);
+    await settle(() => props.submit(pin));
+  };
+
   const titleId = `${props.id}-title`;
   return (
     <section className="panel dialog" aria-labelledby={titleId}>
       <h2 id={titleId}>{props.title}</h2>
       <p>{props.lead}</p>
       {props.online ? null : <p className="note">{t('lock.offline')}</p>}
-      {props.biometrics ? <p className="hint">{t('lock.bioRequired')}</p> : null}
+      {props.biometrics && props.onBiometric ? (
+        <>
+          <p className="hint">{t('lock.bioRequired')}</p>
+          <div className="button-row bio-row">
+            <button
+              type="button"
+              className="button button-primary"
+              disabled={busy || !props.online}
+              onClick={() => settle(props.onBiometric!)}
+            >
+              {t('lock.bioSubmit')}
+            </button>
+          </div>
+        </>
+      ) : null}
       <form onSubmit={onSubmit} noValidate aria-busy={busy}>
         <DigitsField
           id={`${props.id}-pin`}

@@ -234,22 +234,40 @@ describe('wallet first run against the real server (Chromium, 360 px)', () => {
     return verifyStatusListToken(token, { issuerKeys: await issuerKeys(), uri, now: new Date() });
   }
 
-  test('unlocks with the server-checked PIN (and biometrics), counting a wrong PIN, then shows the gate QR', async (t) => {
+  test('unlocks with biometrics verified by the issuer and with the server-checked PIN, counting a wrong PIN, then shows the gate QR', async (t) => {
     if (skip) return t.skip(skip);
     await page.getByRole('button', { name: '잠금 해제' }).click();
-    // Biometrics first: when the authenticator cannot verify the holder, the PIN is not even sent.
+    // Biometrics, verified by the issuer. When the authenticator cannot verify the holder, no
+    // assertion reaches the issuer (only the challenge was asked for) and nothing is unlocked.
     await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
-    const pinRequests: string[] = [];
-    const onRequest = (r: { url(): string }) => {
-      if (r.url().includes('/api/v1/mid/')) pinRequests.push(r.url());
+    const posted: string[] = [];
+    const onRequest = (r: { url(): string; method(): string }) => {
+      if (r.method() === 'POST' && r.url().includes('/api/v1/mid/')) posted.push(new URL(r.url()).pathname);
     };
     page.on('request', onRequest);
-    await pinInto('비밀번호 (숫자 6자리)', PIN);
-    await page.getByRole('button', { name: '잠금 해제' }).last().click();
+    await page.getByRole('button', { name: '생체 인증으로 잠금 해제' }).click();
     await page.getByRole('alert').filter({ hasText: '생체 인증으로 본인을 확인하지 못했습니다' }).waitFor();
-    page.off('request', onRequest);
-    assert.deepEqual(pinRequests, [], 'nothing reached the issuer');
+    assert.deepEqual(posted, ['/api/v1/mid/webauthn/unlock/options'], 'no assertion, no PIN was sent');
     await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: true });
+    await page.getByRole('button', { name: '생체 인증으로 잠금 해제' }).click();
+    await page.getByTestId('lock-state').filter({ hasText: '잠금 해제됨' }).waitFor();
+    page.off('request', onRequest);
+    assert.deepEqual(posted.slice(1), ['/api/v1/mid/webauthn/unlock/options', '/api/v1/mid/webauthn/unlock']);
+    const bioAudit = await issuer.server.db.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', 'in', ['mid.webauthn.register', 'mid.webauthn.unlock'])
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      bioAudit.map((a) => a.action),
+      ['mid.webauthn.register', 'mid.webauthn.unlock'],
+      'the issuer bound the credential at enrolment and verified the assertion',
+    );
+    // Lock again, then the PIN path: a wrong PIN is counted by the issuer.
+    await page.getByRole('button', { name: '지금 잠그기' }).click();
+    await page.getByTestId('lock-state').filter({ hasText: '잠김' }).waitFor();
+    await page.getByRole('button', { name: '잠금 해제' }).click();
 
     await pinInto('비밀번호 (숫자 6자리)', '111222');
     await page.getByRole('button', { name: '잠금 해제' }).last().click();

@@ -1,0 +1,35 @@
+// The presentation screen (OpenID4VP: sign-in with the mobile ID, the library card). Spread into ko.ts.
+export const presentKo = {
+  'present.title': '모바일 공무원증 제시',
+  'present.pasteLead': '요청한 화면에서 복사한 제시 요청 링크(openid4vp:// 또는 https://)를 붙여 넣으세요.',
+  'present.pasteLabel': '제시 요청 링크',
+  'present.pasteSubmit': '요청 확인',
+  'present.loading': '요청을 확인하는 중…',
+  'present.requester': '요청한 곳',
+  'present.requesterHost': '응답을 받는 주소: {host}',
+  'present.codeLabel': '확인 코드',
+  'present.codeHint':
+    '요청한 화면(로그인 화면, 도서관 단말기)에 같은 확인 코드가 보이는지 확인하세요. 다르거나 요청한 적이 없다면 거절하세요 — 누군가 QR 코드를 옮겨 왔을 수 있습니다.',
+  'present.disclosed': '보낼 정보 (이것만 보냅니다)',
+  'present.kept': '보내지 않는 정보: {claims}',
+  'present.consent': '동의하고 PIN 입력',
+  'present.decline': '거절',
+  'present.pinTitle': 'PIN으로 확인',
+  'present.pinLead':
+    '제시하려면 PIN 6자리를 입력하세요. PIN은 발급 기관이 확인하며 휴대전화 밖으로 나가지 않습니다.',
+  'present.pinSubmit': '확인하고 보내기',
+  'present.sending': '보내는 중…',
+  'present.sent': '보냈습니다. 요청한 화면으로 돌아가세요.',
+  'present.declined': '거절했습니다. 아무 정보도 보내지 않았습니다.',
+  'present.back': '카드 화면으로',
+  'present.linkInvalid': '제시 요청 링크를 읽을 수 없습니다.',
+  'present.verifierUnknown':
+    '이 지갑은 발급 기관({host})의 확인 창구에만 제시할 수 있습니다. 요청한 곳의 주소가 다릅니다.',
+  'present.notUsable': '카드가 정지되었거나 효력이 없어 제시할 수 없습니다.',
+  'claim.name': '성명',
+  'claim.agency': '소속 기관',
+  'claim.employee_number': '공무원 번호',
+  'claim.department': '부서',
+  'claim.position': '직위',
+  'claim.photo_digest': '사진',
+} as const;
