@@ -30,6 +30,49 @@ async function admin(statement: string) {
   }
 }
 
+/** The last query node-postgres sent (text and values): to EXPLAIN exactly what the store ran. */
+let last: { text: string; values: unknown[] } = { text: '', values: [] };
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  const [q, v] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
+  if (typeof q === 'string') last = { text: q, values: Array.isArray(v) ? v : [] };
+  else if (q && typeof q === 'object' && typeof q.text === 'string')
+    last = { text: q.text, values: q.values ?? v ?? [] };
+  return (query as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof query;
+
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+/** EXPLAIN ANALYZE of the last query: its nodes ("Index Scan mail_entries_folder_idx", …) and time. */
+async function explainLast(): Promise<{ nodes: string[]; seqScan: boolean; executionMs: number }> {
+  const { text, values } = last;
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = await c.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, values);
+    const plan = (r.rows[0] as { 'QUERY PLAN': { Plan: PlanNode; 'Execution Time': number }[] })[
+      'QUERY PLAN'
+    ][0]!;
+    const nodes: string[] = [];
+    const walk = (n: PlanNode) => {
+      nodes.push([n['Node Type'], n['Index Name'] ?? n['Relation Name']].filter(Boolean).join(' '));
+      for (const k of n.Plans ?? []) walk(k);
+    };
+    walk(plan.Plan);
+    return {
+      nodes,
+      seqScan: nodes.some((n) => n.startsWith('Seq Scan') && /mail_entries|mail_messages/.test(n)),
+      executionMs: Math.round(plan['Execution Time'] * 10) / 10,
+    };
+  } finally {
+    await c.end();
+  }
+}
+
 const p95 = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return Math.round(s[Math.floor(0.95 * (s.length - 1))]! * 10) / 10;
@@ -68,6 +111,21 @@ try {
       hits[q] = r.items.length;
     }
   }
+  // The plans at this size: the folder page and three kinds of search must use the indexes.
+  const plans: Record<string, Awaited<ReturnType<typeof explainLast>>> = {};
+  await listMessages(db, gen.bigAccountId, gen.bigInboxId, { limit: 50 });
+  plans.list = await explainLast();
+  for (const q of ['회의', '정기회의', 'budget']) {
+    await searchMessages(db, gen.bigAccountId, { q, limit: 50 });
+    plans[`search ${q}`] = await explainLast();
+  }
+  await searchMessages(db, gen.bigAccountId, {
+    q: '회의',
+    hasAttachments: true,
+    unreadOnly: true,
+    limit: 50,
+  });
+  plans['search 회의 filtered'] = await explainLast();
   const filtered: number[] = [];
   for (let i = 0; i < 20; i++) {
     const t = performance.now();
@@ -87,7 +145,9 @@ try {
       searchP95Ms: p95(search),
       filteredSearchP95Ms: p95(filtered),
       generateMs: gen.generateMs,
+      indexMs: gen.indexMs,
       firstPageHits: hits,
+      plans,
     }),
   );
 } finally {

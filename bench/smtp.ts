@@ -3,9 +3,9 @@
 // run when Postfix is installed, the same load through a private loopback-only Postfix delivering
 // to a maildir. Prints {"msgsPerSec", "p99Ms", "postfixMsgsPerSec", …}. Budget: ≥ 1,000 msg/s.
 //   BENCH_DATABASE_URL (default TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test)
-//   --messages N (default 5000)  --connections C (default 32)
-import './_threadpool.ts';
-import { execFile, spawn, spawnSync } from 'node:child_process';
+//   --messages N (default 5000)  --connections C (default 32)  --processes P (default 1: SMTP server
+//   processes sharing the port with SO_REUSEPORT; CPU time and round trips are summed over them)
+import { type ChildProcess, execFile, fork, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,12 +16,15 @@ import pg from 'pg';
 import { createAgency } from '../apps/server/src/domain/directory/agencies.ts';
 import { upsertPerson } from '../apps/server/src/domain/directory/people.ts';
 import { openFsBlobStore } from '../apps/server/src/domain/mail/blobs/fs-blob-store.ts';
-import { emptyResolver } from '../apps/server/src/smtp/authenticate.ts';
-import { createSmtpServer } from '../apps/server/src/smtp/server.ts';
 
 const { values } = parseArgs({
-  options: { messages: { type: 'string', default: '5000' }, connections: { type: 'string', default: '32' } },
+  options: {
+    messages: { type: 'string', default: '5000' },
+    connections: { type: 'string', default: '32' },
+    processes: { type: 'string', default: '1' },
+  },
 });
+const P = Math.max(1, Number(values.processes));
 const N = Number(values.messages);
 const C = Number(values.connections);
 const ACCOUNTS = 50;
@@ -33,6 +36,29 @@ const dbName = `gj_bench_${randomBytes(4).toString('hex')}`;
 const url = baseUrl.replace(/\/[^/?]*(\?|$)/, `/${dbName}$1`);
 const dir = mkdtempSync(join(tmpdir(), 'gongjik-bench-smtp-'));
 const loadScript = new URL('./_smtp-load.ts', import.meta.url).pathname;
+const serverScript = new URL('./_smtp-server.ts', import.meta.url).pathname;
+
+/** A free loopback port for the server processes to share. */
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+type ServerMsg = { ready?: boolean; port?: number; cpuMs?: number; roundTrips?: number };
+function nextMessage(p: ChildProcess): Promise<ServerMsg> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`SMTP server process exited (${code})`));
+    p.once('exit', onExit);
+    p.once('message', (m) => {
+      p.off('exit', onExit);
+      resolve(m as ServerMsg);
+    });
+  });
+}
 
 async function admin(statement: string) {
   const c = new pg.Client({ connectionString: baseUrl });
@@ -62,7 +88,7 @@ function runLoad(
   });
 }
 
-const result: Record<string, unknown> = { messages: N, connections: C, accounts: ACCOUNTS };
+const result: Record<string, unknown> = { messages: N, connections: C, accounts: ACCOUNTS, processes: P };
 await admin(`CREATE DATABASE ${dbName}`);
 try {
   const handle = await createDb({ url, poolSize: 40 });
@@ -81,29 +107,22 @@ try {
     rcpts.push(`bench${i}@korea.kr`);
   }
   await handle.db.updateTable('accounts').set({ state: 'active' }).execute();
-  const blobs = await openFsBlobStore(join(dir, 'blobs'));
-  const smtp = await createSmtpServer({
-    db: handle.db,
-    blobs,
-    settings: {
-      port: 0,
-      host: '127.0.0.1',
-      hostname: 'mail.korea.kr',
-      maxMessageBytes: 25 * 1024 * 1024,
-      maxRecipients: 100,
-      maxConnectionsPerIp: 10_000,
-      messagesPerMinutePerIp: 100_000_000,
-      mailDomain: 'korea.kr',
-      defaultQuotaBytes: 1024 ** 4,
-    },
-    tls: null,
-    resolver: emptyResolver,
-    now: () => new Date(),
-  }).listen();
-  const cpu0 = process.cpuUsage();
-  const load = await runLoad(smtp.port, rcpts);
-  const cpu = process.cpuUsage(cpu0);
-  await smtp.close();
+  await openFsBlobStore(join(dir, 'blobs'));
+  // Database round trips: every query node-postgres sends (BEGIN and COMMIT too), in the servers.
+  const port = await freePort();
+  const servers = Array.from({ length: P }, () =>
+    fork(serverScript, [url, join(dir, 'blobs'), String(port), String(Math.ceil(40 / P))], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
+  );
+  await Promise.all(servers.map(nextMessage));
+  for (const p of servers) p.send('start');
+  const load = await runLoad(port, rcpts);
+  const done = servers.map(nextMessage);
+  for (const p of servers) p.send('stop');
+  const stats = await Promise.all(done);
+  const cpuMs = stats.reduce((n, x) => n + (x.cpuMs ?? 0), 0);
+  const trips = stats.reduce((n, x) => n + (x.roundTrips ?? 0), 0);
   const stored = await handle.db
     .selectFrom('mail_entries')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -116,7 +135,8 @@ try {
     messageBytes: load.bytes,
     failed: load.failed,
     stored: Number(stored.n),
-    serverCpuMsPerMsg: Math.round(((cpu.user + cpu.system) / 1000 / N) * 100) / 100,
+    serverCpuMsPerMsg: Math.round((cpuMs / N) * 100) / 100,
+    roundTripsPerMsg: Math.round((trips / N) * 100) / 100,
     loadAverage: (await import('node:os')).loadavg()[0],
   });
   Object.assign(result, await postfix(rcpts.length));
