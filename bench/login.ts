@@ -370,7 +370,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    if (child && child.exitCode === null) {
+    if (child && child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       await new Promise((res) => child!.once('exit', res));
     }

@@ -77,7 +77,7 @@ function start(dataDir: string, env: Record<string, string>, workers: number): P
 }
 
 async function stop(s: Server | undefined): Promise<void> {
-  if (!s || s.child.exitCode !== null) return;
+  if (!s || s.child.exitCode !== null || s.child.signalCode !== null) return;
   const exited = new Promise((r) => s.child.once('exit', r));
   s.child.kill('SIGTERM');
   await exited;

@@ -86,7 +86,7 @@ describe('crash safety of inbound SMTP', () => {
     };
     await Promise.all(Array.from({ length: CONNECTIONS }, worker));
     if (!killed) server.child.kill('SIGKILL'); // never wait for an exit that nothing will cause
-    await new Promise((r) => (server.child.exitCode !== null ? r(null) : server.child.once('exit', r)));
+    await exited(server.child);
     assert.ok(killed, 'the server was killed while messages were being sent');
 
     // Restart on the same data: it must come up and take mail again.
@@ -103,7 +103,7 @@ describe('crash safety of inbound SMTP', () => {
     );
     await client.quit();
     server.child.kill('SIGTERM');
-    await new Promise((r) => (server.child.exitCode !== null ? r(null) : server.child.once('exit', r)));
+    await exited(server.child);
 
     const check = await createDb({ url, dataDir: dir });
     const rows = await sql<{ id: string; n: number }>`
@@ -174,6 +174,16 @@ async function startChild(
     });
   });
   return { child, port };
+}
+
+/**
+ * Resolves when the child has exited. A child killed by a signal has `exitCode === null` and its
+ * `signalCode` set, and its 'exit' event may already have fired: checking only `exitCode` waited
+ * forever whenever SIGKILL landed before this call (the CI timeout of session 2).
+ */
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((r) => child.once('exit', () => r()));
 }
 
 async function admin(url: string, statement: string): Promise<void> {
