@@ -5,8 +5,9 @@
 // a fresh signature per login; only the keys are made in advance) → POST /api/v1/auth/login →
 // 200 with the session cookie. The server is the real `gongjik start --workers N` (a child process:
 // the cluster primary and its workers) on a fresh PostgreSQL database made for the run and dropped
-// after it; the clients run in worker threads of this process (node:http, keep-alive connections), each
-// signing on its own thread.
+// after it; the clients run in worker threads of this process (keep-alive connections through the
+// lean HTTP/1.1 client of bench/_http-raw.ts, as wrk-style load generators do), each signing on its
+// own thread.
 //
 // Measured per phase: logins/s and latency percentiles; CPU per login of the server processes
 // (primary + workers) and of the PostgreSQL backends serving them, read from /proc (the machine may
@@ -24,11 +25,11 @@
 import { spawn } from 'node:child_process';
 import { createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { RawHttpConnection } from './_http-raw.ts';
 
 interface ThreadJob {
   readonly base: string;
@@ -43,49 +44,14 @@ interface ThreadResult {
   readonly failures: string[];
 }
 
-/** POST a JSON body on a keep-alive connection (node:http: far less client CPU than fetch). */
-function post(
-  agent: Agent,
-  base: URL,
-  path: string,
-  body: string,
-): Promise<{ status: number; cookie: boolean; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        agent,
-        host: base.hostname,
-        port: base.port,
-        path,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => {
-          text += d;
-        });
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, cookie: !!res.headers['set-cookie'], text }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 /** One client login: challenge → fresh signature → login (checks the 200 and the cookie). */
 async function clientLogin(
-  agent: Agent,
-  base: URL,
+  conn: RawHttpConnection,
   user: { key: import('node:crypto').KeyObject; b64: string },
 ): Promise<number> {
-  const ch = await post(agent, base, '/api/v1/auth/challenge', '{"purpose":"login"}');
-  if (ch.status !== 200) throw new Error(`challenge failed: ${ch.status} ${ch.text}`);
-  const c = JSON.parse(ch.text) as { challengeId: string; nonce: string; origin: string };
+  const ch = await conn.postJson('/api/v1/auth/challenge', '{"purpose":"login"}');
+  if (ch.status !== 200) throw new Error(`challenge failed: ${ch.status} ${ch.body}`);
+  const c = JSON.parse(ch.body) as { challengeId: string; nonce: string; origin: string };
   const t0 = performance.now();
   const signature = sign(
     'sha256',
@@ -93,13 +59,12 @@ async function clientLogin(
     user.key,
   );
   const signMs = performance.now() - t0;
-  const r = await post(
-    agent,
-    base,
+  const r = await conn.postJson(
     '/api/v1/auth/login',
     `{"challengeId":"${c.challengeId}","certificate":"${user.b64}","signature":"${signature.toString('base64url')}"}`,
   );
-  if (r.status !== 200 || !r.cookie) throw new Error(`login failed: ${r.status} ${r.text}`);
+  if (r.status !== 200 || !r.head.includes('\r\nset-cookie:'))
+    throw new Error(`login failed: ${r.status} ${r.body}`);
   return signMs;
 }
 
@@ -112,24 +77,24 @@ if (!isMainThread) {
   }));
   const latencies: number[] = [];
   const failures: string[] = [];
-  const agent = new Agent({ keepAlive: true, maxSockets: job.concurrency });
   const base = new URL(job.base);
   let signMs = 0;
   const end = performance.now() + job.durationMs;
   await Promise.all(
     Array.from({ length: job.concurrency }, async (_, w) => {
+      const conn = new RawHttpConnection(base.hostname, Number(base.port));
       for (let i = job.offset + w; performance.now() < end; i += job.concurrency) {
         const t0 = performance.now();
         try {
-          signMs += await clientLogin(agent, base, users[i % users.length]!);
+          signMs += await clientLogin(conn, users[i % users.length]!);
           latencies.push(performance.now() - t0);
         } catch (err) {
           if (failures.length < 5) failures.push(String(err));
         }
       }
+      conn.close();
     }),
   );
-  agent.destroy();
   parentPort!.postMessage({ latencies, signMs, failures } satisfies ThreadResult);
 } else {
   await main();
@@ -366,7 +331,7 @@ async function main(): Promise<void> {
         secondsPerPhase: seconds,
         node: process.version,
         notes:
-          'server: gongjik start --workers N (log level warn) in a child process; clients: worker threads of the bench process (node:http keep-alive, a fresh RSA-2048 signature per login); PostgreSQL on the same machine, fsync on; CPU from /proc (server = primary + workers, db = backends of the bench database)',
+          'server: gongjik start --workers N (log level warn) in a child process; clients: worker threads of the bench process (keep-alive connections of bench/_http-raw.ts, a fresh RSA-2048 signature per login); PostgreSQL on the same machine, fsync on; CPU from /proc (server = primary + workers, db = backends of the bench database)',
       }),
     );
   } finally {
