@@ -43,6 +43,7 @@ const envSchema = z.object({
   GONGJIK_SIGNUP_CODE_TTL_HOURS: int(72, 1, 24 * 30),
   GONGJIK_SIGNUP_CODE_MAX_ATTEMPTS: int(5, 1, 20),
   GONGJIK_RETIREMENT_WARNING_DAYS: int(30, 0, 365),
+  GONGJIK_CERT_EXPIRY_WARNING_DAYS: int(30, 0, 365),
   GONGJIK_RETIREMENT_CHECK_SECONDS: int(300, 1, 86400),
   GONGJIK_OIDC_KEY_SECRET: z.string().min(32, 'must be at least 32 characters of random text').optional(),
   GONGJIK_TRUST_DIR: z.string().min(1).optional(),
@@ -153,6 +154,8 @@ export interface Config {
     readonly challengeTtlMs: number;
     /** the signupToken of /signup/verify is valid this long */
     readonly signupTokenTtlMs: number;
+    /** warn at login when the certificate expires within this many days (renew before expiry) */
+    readonly certificateWarningDays: number;
     /** failed logins: sliding window and limits per account and per IP */
     readonly rateLimit: {
       readonly windowMs: number;
@@ -299,6 +302,7 @@ export function loadConfig(
       trustDir: e.GONGJIK_TRUST_DIR ? resolve(cwd, e.GONGJIK_TRUST_DIR) : resolve(dataDir, 'trust'),
       challengeTtlMs: 2 * 60_000,
       signupTokenTtlMs: e.GONGJIK_SIGNUP_TOKEN_MINUTES * 60_000,
+      certificateWarningDays: e.GONGJIK_CERT_EXPIRY_WARNING_DAYS,
       rateLimit: {
         windowMs: e.GONGJIK_LOGIN_FAILURE_WINDOW_MINUTES * 60_000,
         maxPerAccount: e.GONGJIK_LOGIN_MAX_FAILURES_PER_ACCOUNT,

@@ -24,9 +24,14 @@ import {
 import { START } from './helpers.ts';
 
 /** A signed-up official: account active, `user`'s certificate registered. */
-async function official(t: AuthTestServer, pki: TestPki, name = '류시원') {
+async function official(
+  t: AuthTestServer,
+  pki: TestPki,
+  name = '류시원',
+  validity: Parameters<TestPki['issue']>[2] = {},
+) {
   const cand = await signupCandidate(t.db, { realName: name });
-  const user = await pki.issue('gpki', name);
+  const user = await pki.issue('gpki', name, validity);
   const r = await signup(t, cand, user);
   assert.equal(r.statusCode, 200, r.body);
   return { ...cand, user };
@@ -195,6 +200,29 @@ forEachDatabase('certificate login', (suite) => {
     await refused(t, gone.user, 'ERR_AUTH_RETIRED'); // the date has come, the job has not run yet
     await applyRetirements(t.db, t.clock.now());
     await refused(t, gone.user, 'ERR_AUTH_RETIRED'); // registration revoked by the retirement
+  });
+
+  it('warns at login when the certificate expires within 30 days, and names its last day', async () => {
+    const pki = await testPki();
+    const t = await authServer(suite.db, pki);
+    const expiring = await official(t, pki, '류시원', { notAfter: new Date('2026-03-20T03:00:00Z') });
+    const r = await login(t, expiring.user);
+    assert.equal(r.statusCode, 200, r.body);
+    const warnings = (
+      json(r) as { warnings: { code: string; notAfter: string; daysLeft: number; message: string }[] }
+    ).warnings;
+    assert.deepEqual(
+      warnings.map((w) => [w.code, w.notAfter, w.daysLeft]),
+      [['certificate-expiring', '2026-03-20', 18]],
+    );
+    assert.match(warnings[0]!.message, /2026-03-20/);
+    assert.match(warnings[0]!.message, /갱신/);
+
+    // A certificate valid for another year: no warning.
+    const fresh = await official(t, pki, '김민준', { notAfter: new Date('2027-03-02T00:00:00Z') });
+    const ok = await login(t, fresh.user);
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.deepEqual((json(ok) as { warnings: unknown[] }).warnings, []);
   });
 
   it('refuses a locked account with ERR_AUTH_ACCOUNT_LOCKED', async () => {

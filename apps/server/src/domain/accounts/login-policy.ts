@@ -8,6 +8,24 @@ export interface RetirementWarning {
   readonly daysLeft: number;
 }
 
+/** A certificate that expires soon: renew it before then (the seed's "renew before expiry"). */
+export interface CertificateExpiryWarning {
+  /** YYYY-MM-DD, in Korea: the last day the certificate is valid */
+  readonly notAfter: string;
+  readonly daysLeft: number;
+}
+
+/** The warning to show at login when `notAfter` is within `warningDays` of now, else null. */
+export function certificateExpiryWarning(
+  notAfter: Date,
+  now: Date,
+  warningDays: number,
+): CertificateExpiryWarning | null {
+  const last = koreanDate(notAfter);
+  const daysLeft = daysBetween(koreanDate(now), last);
+  return daysLeft <= warningDays ? { notAfter: last, daysLeft } : null;
+}
+
 export interface LoginAllowed {
   /** set when the retirement date is within the warning window: show it at every login */
   readonly retirementWarning: RetirementWarning | null;

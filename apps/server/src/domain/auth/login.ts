@@ -7,7 +7,12 @@ import type { Account, Person, SessionMethod } from '@gongjik/db';
 import { PREPARED } from '@gongjik/db';
 import { type ErrorCode, GongjikError } from '@gongjik/errors';
 import { sql } from 'kysely';
-import { assertAccountCanLogin, type RetirementWarning } from '../accounts/login-policy.ts';
+import {
+  assertAccountCanLogin,
+  type CertificateExpiryWarning,
+  certificateExpiryWarning,
+  type RetirementWarning,
+} from '../accounts/login-policy.ts';
 import { audit } from '../audit/audit.ts';
 import { inTransaction } from '../db.ts';
 import { assertCertificateClass, certificateFingerprint, type InspectedCertificate } from './certificate.ts';
@@ -37,7 +42,9 @@ export interface CertificateLoginInput {
   readonly method?: SessionMethod;
 }
 
-export type LoginWarning = { readonly code: 'retirement-soon' } & RetirementWarning;
+export type LoginWarning =
+  | ({ readonly code: 'retirement-soon' } & RetirementWarning)
+  | ({ readonly code: 'certificate-expiring' } & CertificateExpiryWarning);
 
 export interface CertificateLoginResult {
   readonly account: AuthAccountView;
@@ -179,6 +186,11 @@ export async function loginWithCertificate(
       { warningDays: deps.config.retirement.warningDays },
     );
 
+    const expiry = certificateExpiryWarning(
+      cert.description.notAfter,
+      now,
+      deps.config.auth.certificateWarningDays,
+    );
     const address = `${row.local_part}@${row.domain}`;
     const certificate = {
       fingerprint,
@@ -215,7 +227,7 @@ export async function loginWithCertificate(
         department: row.department_name,
       },
       session,
-      warnings: login.retirementWarning ? [{ code: 'retirement-soon', ...login.retirementWarning }] : [],
+      warnings: loginWarnings(login.retirementWarning, expiry),
       certificate,
     };
   } catch (err) {
@@ -231,6 +243,17 @@ export async function loginWithCertificate(
     });
     throw err;
   }
+}
+
+/** The warnings a login shows: an approaching retirement, a certificate to renew soon. */
+function loginWarnings(
+  retirement: RetirementWarning | null,
+  expiry: CertificateExpiryWarning | null,
+): LoginWarning[] {
+  const warnings: LoginWarning[] = [];
+  if (retirement) warnings.push({ code: 'retirement-soon', ...retirement });
+  if (expiry) warnings.push({ code: 'certificate-expiring', ...expiry });
+  return warnings;
 }
 
 async function recordRefusal(

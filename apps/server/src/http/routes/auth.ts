@@ -38,14 +38,28 @@ const accountView = z.object({
   department: z.string().nullable(),
 });
 
-const warningView = z.object({
-  code: z.literal('retirement-soon'),
-  retirementDate: z.string(),
-  daysLeft: z.number(),
-  message: z.string(),
-});
+/** A login warning as the API shows it (certificate and mobile-ID logins). */
+export const warningView = z.discriminatedUnion('code', [
+  z.object({
+    code: z.literal('retirement-soon'),
+    retirementDate: z.string(),
+    daysLeft: z.number(),
+    message: z.string(),
+  }),
+  z.object({
+    code: z.literal('certificate-expiring'),
+    notAfter: z.string().describe('the last day the certificate is valid (YYYY-MM-DD, Korea)'),
+    daysLeft: z.number(),
+    message: z.string(),
+  }),
+]);
 
 export function warningMessage(w: LoginWarning, lang: Lang): string {
+  if (w.code === 'certificate-expiring') {
+    return lang === 'en'
+      ? `Your certificate is valid until ${w.notAfter} (${w.daysLeft} days left). Renew it with your agency's certificate officer and register the renewed certificate before then.`
+      : `인증서 유효기간이 ${w.notAfter}까지입니다(${w.daysLeft}일 남음). 만료 전에 소속 기관 인증서 담당자에게 갱신을 신청하고 갱신한 인증서를 등록하십시오.`;
+  }
   return lang === 'en'
     ? `Your retirement date is ${w.retirementDate} (${w.daysLeft} days left). Export the mail you need to keep before then: the account becomes read-only on that day.`
     : `퇴직 예정일은 ${w.retirementDate}입니다(${w.daysLeft}일 남음). 그날부터 로그인할 수 없으니 보관할 메일을 미리 내려받으십시오.`;

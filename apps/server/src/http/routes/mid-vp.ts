@@ -22,7 +22,7 @@ import type { ServerDeps } from '../deps.ts';
 import { oidcHostFor } from '../oidc.ts';
 import { languageOf } from '../problem.ts';
 import { type AnyRoute, defineRoute, type HandlerContext } from '../route.ts';
-import { warningMessage } from './auth.ts';
+import { warningMessage, warningView } from './auth.ts';
 import { setSessionCookie } from './sessions.ts';
 
 const idParams = z.object({ id: z.string().uuid() });
@@ -173,14 +173,7 @@ export function midVpRoutes(deps: ServerDeps): AnyRoute[] {
           account: accountView,
           csrfToken: z.string(),
           session: z.object({ id: z.string(), expiresAt: z.string() }),
-          warnings: z.array(
-            z.object({
-              code: z.string(),
-              retirementDate: z.string(),
-              daysLeft: z.number(),
-              message: z.string(),
-            }),
-          ),
+          warnings: z.array(warningView),
         }),
       ]),
       async handler(ctx) {
