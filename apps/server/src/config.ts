@@ -101,6 +101,11 @@ const envSchema = z.object({
   GONGJIK_SMS_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   GONGJIK_SMS_WEBHOOK_SECRET: z.string().min(32).optional(),
   GONGJIK_SMS_MAX_ATTEMPTS: int(6, 1, 20),
+  // the help desk number shown to officials and on the login page (digits and hyphens, e.g. 1600-3373)
+  GONGJIK_HELP_DESK_PHONE: z
+    .string()
+    .regex(/^(?=(?:\D*\d){3,15}\D*$)\+?[0-9]+(-[0-9]+){0,4}$/, 'must be a phone number such as 1600-3373')
+    .default('1600-3373'),
 });
 
 /** apps/web/dist of this checkout: the built web app the server serves at `/`. */
@@ -200,6 +205,8 @@ export interface Config {
   };
   readonly mobileId: MobileIdConfig;
   readonly sms: SmsConfig;
+  /** what officials are told to call when they need help (GET /api/v1/support) */
+  readonly support: { readonly helpDeskPhone: string };
 }
 
 /** The mobile ID issuer (see docs/mobile-id-protocol.md). */
@@ -368,6 +375,7 @@ export function loadConfig(
       webhookSecret: e.GONGJIK_SMS_WEBHOOK_SECRET,
       maxAttempts: e.GONGJIK_SMS_MAX_ATTEMPTS,
     },
+    support: { helpDeskPhone: e.GONGJIK_HELP_DESK_PHONE },
   };
   if ((config.smtp.tlsKeyFile === undefined) !== (config.smtp.tlsCertFile === undefined)) {
     throw new GongjikError('ERR_SERVER_CONFIG_INVALID', {

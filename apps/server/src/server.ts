@@ -24,6 +24,7 @@ import { oidcRoutes } from './http/routes/oidc.ts';
 import { portalRoutes } from './http/routes/portal.ts';
 import { sessionRoutes } from './http/routes/sessions.ts';
 import { signatureRoutes } from './http/routes/signature.ts';
+import { supportRoutes } from './http/routes/support.ts';
 import { installWalletCors } from './http/wallet-cors.ts';
 import { registerWebApp, securityHeaders } from './http/web-app.ts';
 
@@ -66,6 +67,7 @@ export function allRoutes(deps: FullServerDeps): AnyRoute[] {
     ...gateRoutes(deps),
     ...signatureRoutes(deps),
     ...portalRoutes(deps),
+    ...supportRoutes(deps),
   ];
 }
 

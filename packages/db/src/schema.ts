@@ -102,6 +102,10 @@ export interface AgenciesTable {
   type: AgencyType;
   mobile_id_adopted: Generated<boolean>;
   mail_domain: string | null;
+  /** the security officer (보안담당관, migrations/0017_support.sql): all three set, or all NULL */
+  security_officer_name: ColumnType<string | null, string | null | undefined, string | null>;
+  security_officer_phone: ColumnType<string | null, string | null | undefined, string | null>;
+  security_officer_email: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -1,6 +1,6 @@
 // Zod schemas shared by the routes: input shapes (bounded) and the response views for OpenAPI.
 import { z } from 'zod';
-import { AGENCY_TYPES } from '../domain/directory/agencies.ts';
+import { AGENCY_TYPES, isOfficerPhone } from '../domain/directory/agencies.ts';
 import { EMPLOYEE_NUMBER, ISO_DATE, MAIL_ID } from '../domain/directory/people.ts';
 import { HR_SYSTEMS } from '../domain/hr/api-keys.ts';
 
@@ -38,6 +38,13 @@ export const hrKeyBody = z.strictObject({ system: z.enum(HR_SYSTEMS), label: tex
 export const retirementBody = z.strictObject({ retirementDate: isoDate.nullable() });
 export const moveBody = z.strictObject({ departmentCode: code.nullable() });
 
+/** An agency's security officer (보안담당관) as the admin sets it (PATCH /api/v1/admin/agencies/{code}). */
+export const securityOfficer = z.object({
+  name: z.string().trim().min(1).max(50),
+  phone: z.string().trim().max(20).refine(isOfficerPhone, 'must be a phone number such as 044-205-1234'),
+  email: z.string().trim().max(254).pipe(z.email()),
+});
+
 export const agencyView = z.object({
   code: z.string(),
   name: z.string(),
@@ -45,6 +52,7 @@ export const agencyView = z.object({
   mobileIdAdopted: z.boolean(),
   mailDomain: z.string().nullable(),
   signupEligible: z.boolean(),
+  securityOfficer: securityOfficer.nullable(),
 });
 
 export const accountSummary = z.object({

@@ -3,6 +3,7 @@
 import { asObject, optStr, str } from './decode.ts';
 import { BadResponseError } from './http.ts';
 import { type JsonClient, seg } from './request.ts';
+import { decodeSecurityOfficer, type SecurityOfficer } from './support.ts';
 
 export const AGENCY_TYPES = ['central', 'local', 'education', 'public'] as const;
 export type AgencyType = (typeof AGENCY_TYPES)[number];
@@ -20,6 +21,8 @@ export interface Agency {
   readonly mobileIdAdopted: boolean;
   readonly mailDomain: string | null;
   readonly signupEligible: boolean;
+  /** the security officer (보안담당관) its officials see on their home page */
+  readonly securityOfficer: SecurityOfficer | null;
 }
 
 export interface AgencyInput {
@@ -151,6 +154,7 @@ export function decodeAgency(value: unknown): Agency {
     mobileIdAdopted: bool(a, 'mobileIdAdopted'),
     mailDomain: optStr(a, 'mailDomain', 253),
     signupEligible: bool(a, 'signupEligible'),
+    securityOfficer: decodeSecurityOfficer(a.securityOfficer),
   };
 }
 

@@ -4,6 +4,7 @@ import { type Agency, decodeAgency } from './admin.ts';
 import { asObject, optStr, str } from './decode.ts';
 import { BadResponseError } from './http.ts';
 import { type JsonClient, seg } from './request.ts';
+import type { SecurityOfficer } from './support.ts';
 
 export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
@@ -107,7 +108,10 @@ export function oidcAdminApi(client: JsonClient) {
       const n = (k: string) => (Array.isArray(r[k]) ? (r[k] as unknown[]).length : 0);
       return { created: n('created'), retired: n('retired'), removed: n('removed') };
     },
-    async updateAgency(code: string, input: { mobileIdAdopted?: boolean; name?: string }): Promise<Agency> {
+    async updateAgency(
+      code: string,
+      input: { mobileIdAdopted?: boolean; name?: string; securityOfficer?: SecurityOfficer | null },
+    ): Promise<Agency> {
       const r = asObject(
         await client.request('PATCH', `/api/v1/admin/agencies/${seg(code)}`, { body: input }),
         'change',

@@ -8,6 +8,7 @@ import { midEn } from './mid.en.ts';
 import { midloginEn } from './midlogin.en.ts';
 import { portalEn } from './portal.en.ts';
 import { signEn } from './sign.en.ts';
+import { supportEn } from './support.en.ts';
 
 export const en: Catalog = {
   ...gateEn,
@@ -15,6 +16,7 @@ export const en: Catalog = {
 
   ...midEn,
   ...portalEn,
+  ...supportEn,
   'app.name': 'Gongjik',
   'app.tagline': 'Integrated mail for public officials',
   'app.homeLink': 'Gongjik integrated mail for public officials, home',

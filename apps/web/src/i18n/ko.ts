@@ -9,6 +9,7 @@ import { midKo } from './mid.ko.ts';
 import { midloginKo } from './midlogin.ko.ts';
 import { portalKo } from './portal.ko.ts';
 import { signKo } from './sign.ko.ts';
+import { supportKo } from './support.ko.ts';
 
 export const ko = {
   ...gateKo,
@@ -16,6 +17,7 @@ export const ko = {
 
   ...midKo,
   ...portalKo,
+  ...supportKo,
   'app.name': '공직',
   'app.tagline': '공직자 통합메일',
   'app.homeLink': '공직 공직자 통합메일 첫 화면',

@@ -4,6 +4,7 @@ import { navigate, ROUTE_PATHS } from '../app/router.ts';
 import { useSession } from '../app/session.ts';
 import { useI18n } from '../i18n/context.tsx';
 import { ScreenHeading } from '../ui/ScreenHeading.tsx';
+import { HelpBox } from './support/HelpBox.tsx';
 
 /** The signed-in landing page: who is signed in, warnings, and the way to the mailbox. */
 export function HomeScreen() {
@@ -48,6 +49,7 @@ export function HomeScreen() {
       <p>
         <Link to={ROUTE_PATHS.renew}>{t('home.renewLink')}</Link>
       </p>
+      <HelpBox />
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { proveCertificate } from '../cert/prove.ts';
 import { useI18n } from '../i18n/context.tsx';
 import { ScreenHeading } from '../ui/ScreenHeading.tsx';
 import { afterLogin } from './mid-login/after-login.ts';
+import { HelpDeskFooter } from './support/HelpDeskFooter.tsx';
 
 // Sign-in with the mobile ID is its own chunk: the certificate login does not wait for it.
 const MidLogin = lazy(() => import('./mid-login/MidLogin.tsx'));
@@ -45,6 +46,7 @@ export function LoginScreen() {
       <p className="aside">
         {t('login.signupPrompt')} <Link to={ROUTE_PATHS.signup}>{t('login.signupLink')}</Link>
       </p>
+      <HelpDeskFooter />
     </section>
   );
 }

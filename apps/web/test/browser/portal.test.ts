@@ -138,6 +138,20 @@ describe('portal: OIDC clients, mobile-ID requests, SMS outbox, status; my card 
     }[];
     assert.equal(agencies.find((a) => a.code === AGENCY)?.mobileIdAdopted, true);
     await check('admin-agencies-mid');
+
+    // the security officer (보안담당관): a bad phone shows the server's refusal, then it is saved
+    await page.getByRole('button', { name: '행정안전부: 보안담당관 편집' }).click();
+    const form = page.locator('#security-officer-form');
+    await form.getByLabel('이름').fill('김보안');
+    await form.getByLabel('전화번호').fill('1234');
+    await form.getByLabel('전자우편').fill('security@mois.go.kr');
+    await form.getByRole('button', { name: '저장' }).click();
+    await form.locator('[data-code="ERR_INPUT_INVALID"]').waitFor();
+    await form.getByLabel('전화번호').fill('044-205-1234');
+    await form.getByRole('button', { name: '저장' }).click();
+    await page.getByText('행정안전부: 보안담당관을 저장했습니다.').waitFor();
+    await untilText(row.locator('[data-officer]'), '김보안 · 044-205-1234 · security@mois.go.kr');
+    await check('admin-agencies-officer');
   });
 
   test('admin: OIDC clients — register (secret shown once), refused URI, edit, disable, new secret, delete', async (t) => {
@@ -377,6 +391,21 @@ describe('portal: OIDC clients, mobile-ID requests, SMS outbox, status; my card 
     await me.getByRole('button', { name: 'English' }).click();
     await me.getByRole('heading', { level: 1, name: 'My mobile public-official ID' }).waitFor();
     await me.getByRole('button', { name: '한국어' }).click();
+
+    // the home page's help box: the help desk and the agency's security officer (set by the admin)
+    await me.locator('a.brand').click();
+    const help = me.getByRole('region', { name: '도움이 필요하신가요?' });
+    await help.waitFor();
+    await help.locator('[data-officer]').waitFor();
+    assert.equal(
+      await help.getByRole('link', { name: '헬프데스크에 전화하기: 1600-3373' }).getAttribute('href'),
+      'tel:16003373',
+    );
+    assert.match(
+      (await help.locator('[data-officer]').textContent()) ?? '',
+      /김보안.*044-205-1234.*security@mois\.go\.kr/s,
+    );
+    await check('home-help', me);
     await me.close();
   });
 
@@ -402,6 +431,8 @@ describe('portal: OIDC clients, mobile-ID requests, SMS outbox, status; my card 
     });
     await p.goto(`${app.origin}/login`);
     await p.getByRole('heading', { level: 1 }).waitFor();
+    // the login page's footer: the help desk, without a session
+    await p.getByRole('link', { name: '헬프데스크에 전화하기: 1600-3373' }).waitFor();
     assert.ok(!scripts.some((s) => s.includes('MobileIdApp')), scripts.join(', '));
     await p.goto(`${app.origin}/card`);
     await p.waitForURL(`${app.origin}/login`);

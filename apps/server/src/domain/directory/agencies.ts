@@ -19,6 +19,35 @@ export interface AgencyInput {
   readonly mailDomain?: string | null;
 }
 
+/** An agency's security officer (보안담당관): whom its officials call about security matters. */
+export interface SecurityOfficer {
+  readonly name: string;
+  readonly phone: string;
+  readonly email: string;
+}
+
+/**
+ * A Korean phone number as officials write it: digits with optional hyphens, 9–13 digits
+ * (044-205-1234, 02-2100-3399, 010-1234-5678).
+ */
+export function isOfficerPhone(phone: string): boolean {
+  if (!/^[0-9]+(-[0-9]+){0,3}$/.test(phone)) return false;
+  const digits = phone.replaceAll('-', '').length;
+  return digits >= 9 && digits <= 13;
+}
+
+export function securityOfficerOf(
+  a: Pick<Agency, 'security_officer_name' | 'security_officer_phone' | 'security_officer_email'>,
+): SecurityOfficer | null {
+  if (
+    a.security_officer_name === null ||
+    a.security_officer_phone === null ||
+    a.security_officer_email === null
+  )
+    return null;
+  return { name: a.security_officer_name, phone: a.security_officer_phone, email: a.security_officer_email };
+}
+
 export interface AgencyView {
   readonly code: string;
   readonly name: string;
@@ -27,6 +56,7 @@ export interface AgencyView {
   readonly mailDomain: string | null;
   /** People of public institutions (공공기관) cannot sign up. */
   readonly signupEligible: boolean;
+  readonly securityOfficer: SecurityOfficer | null;
 }
 
 export function agencyView(a: Agency): AgencyView {
@@ -37,6 +67,7 @@ export function agencyView(a: Agency): AgencyView {
     mobileIdAdopted: a.mobile_id_adopted,
     mailDomain: a.mail_domain,
     signupEligible: isSignupEligible(a),
+    securityOfficer: securityOfficerOf(a),
   };
 }
 
@@ -98,16 +129,32 @@ export async function getAgency(db: Db, code: string): Promise<Agency> {
 }
 
 /**
- * Changes the agency's name or its mobile-ID adoption flag (requests for people of an agency that
- * has not adopted the card are refused; cards already issued stay as they are). Audited
- * `directory.agency.update` with the old and new values.
+ * Changes the agency's name, its mobile-ID adoption flag (requests for people of an agency that
+ * has not adopted the card are refused; cards already issued stay as they are) or its security
+ * officer (null removes it). Audited `directory.agency.update` with the old and new values.
  */
 export async function updateAgency(
   db: Db,
   code: string,
-  input: { readonly name?: string; readonly mobileIdAdopted?: boolean },
+  input: {
+    readonly name?: string;
+    readonly mobileIdAdopted?: boolean;
+    readonly securityOfficer?: SecurityOfficer | null;
+  },
   ctx: ChangeContext,
 ): Promise<{ agency: AgencyView; changed: boolean }> {
+  const wanted =
+    input.securityOfficer === undefined || input.securityOfficer === null
+      ? input.securityOfficer
+      : {
+          name: input.securityOfficer.name.normalize('NFC').trim(),
+          phone: input.securityOfficer.phone.trim(),
+          email: input.securityOfficer.email.trim(),
+        };
+  if (wanted && (!wanted.name || !isOfficerPhone(wanted.phone)))
+    throw new GongjikError('ERR_INPUT_INVALID', {
+      field: wanted.name ? 'body.securityOfficer.phone' : 'body.securityOfficer.name',
+    });
   return inTransaction(db, async (trx) => {
     const current = await trx
       .selectFrom('agencies')
@@ -118,11 +165,21 @@ export async function updateAgency(
     if (!current) throw new GongjikError('ERR_DIR_AGENCY_UNKNOWN', { agency: code });
     const name = input.name?.normalize('NFC') ?? current.name;
     const adopted = input.mobileIdAdopted ?? current.mobile_id_adopted;
-    if (name === current.name && adopted === current.mobile_id_adopted)
+    const officerBefore = securityOfficerOf(current);
+    const officer = wanted === undefined ? officerBefore : wanted;
+    const officerChanged = JSON.stringify(officer) !== JSON.stringify(officerBefore);
+    if (name === current.name && adopted === current.mobile_id_adopted && !officerChanged)
       return { agency: agencyView(current), changed: false };
     const row = await trx
       .updateTable('agencies')
-      .set({ name, mobile_id_adopted: adopted, updated_at: ctx.now })
+      .set({
+        name,
+        mobile_id_adopted: adopted,
+        security_officer_name: officer?.name ?? null,
+        security_officer_phone: officer?.phone ?? null,
+        security_officer_email: officer?.email ?? null,
+        updated_at: ctx.now,
+      })
       .where('code', '=', code)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -136,6 +193,7 @@ export async function updateAgency(
         ...(adopted !== current.mobile_id_adopted
           ? { mobileIdAdopted: { from: current.mobile_id_adopted, to: adopted } }
           : {}),
+        ...(officerChanged ? { securityOfficer: { from: officerBefore, to: officer } } : {}),
       },
       ip: ctx.ip,
     });

@@ -18,7 +18,7 @@ import {
 import { CLIENT_ID_PATTERN } from '../../domain/oidc/clients.ts';
 import type { ServerDeps } from '../deps.ts';
 import { type AnyRoute, defineRoute, type HandlerContext } from '../route.ts';
-import { agencyView, code } from '../schemas.ts';
+import { agencyView, code, securityOfficer } from '../schemas.ts';
 import { oidcClientView } from './oidc.ts';
 
 type Ctx = HandlerContext<unknown, unknown, unknown>;
@@ -50,15 +50,17 @@ export function portalRoutes(deps: ServerDeps): AnyRoute[] {
     defineRoute({
       method: 'PATCH',
       url: '/api/v1/admin/agencies/:agencyCode',
-      summary: 'Rename an agency or change its mobile-ID adoption flag',
+      summary:
+        'Rename an agency, change its mobile-ID adoption flag or set its security officer (보안담당관)',
       description:
-        'People of an agency that has not adopted the mobile ID are refused requests (ERR_MID_AGENCY_NOT_ADOPTED); cards already issued stay.',
+        'People of an agency that has not adopted the mobile ID are refused requests (ERR_MID_AGENCY_NOT_ADOPTED); cards already issued stay. securityOfficer null removes the officer; its officials see it in GET /api/v1/support.',
       tags: ['admin'],
       auth: 'admin',
       params: z.object({ agencyCode: code }),
       body: z.strictObject({
         name: z.string().min(1).max(100).optional(),
         mobileIdAdopted: z.boolean().optional(),
+        securityOfficer: z.strictObject(securityOfficer.shape).nullable().optional(),
       }),
       response: z.object({ agency: agencyView, changed: z.boolean() }),
       handler: (ctx) => updateAgency(deps.db, ctx.params.agencyCode, ctx.body, change(ctx)),

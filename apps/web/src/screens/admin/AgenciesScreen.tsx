@@ -27,7 +27,9 @@ function AgencyTable(props: { readonly agencies: readonly Agency[]; readonly onC
   const { t } = useI18n();
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
   if (props.agencies.length === 0) return <p className="empty">{t('admin.agencies.empty')}</p>;
+  const editingAgency = props.agencies.find((a) => a.code === editing) ?? null;
   const toggle = async (a: Agency) => {
     setError(null);
     setDone(null);
@@ -60,6 +62,7 @@ function AgencyTable(props: { readonly agencies: readonly Agency[]; readonly onC
             <th scope="col">{t('admin.agency.mailDomain')}</th>
             <th scope="col">{t('admin.agency.mobileId')}</th>
             <th scope="col">{t('admin.agency.signup')}</th>
+            <th scope="col">{t('support.admin.column')}</th>
           </tr>
         </thead>
         <tbody>
@@ -102,11 +105,139 @@ function AgencyTable(props: { readonly agencies: readonly Agency[]; readonly onC
                   <span className="badge badge-blocked">{t('admin.agency.notEligible')}</span>
                 )}
               </td>
+              <td data-label={t('support.admin.column')}>
+                <span className="cell-with-action">
+                  <span data-officer>
+                    {a.securityOfficer
+                      ? `${a.securityOfficer.name} · ${a.securityOfficer.phone} · ${a.securityOfficer.email}`
+                      : t('support.admin.none')}
+                  </span>
+                  <button
+                    type="button"
+                    className="button button-secondary button-small"
+                    aria-label={t('support.admin.editNamed', { name: a.name })}
+                    aria-expanded={editing === a.code}
+                    aria-controls="security-officer-form"
+                    onClick={() => {
+                      setDone(null);
+                      setEditing(editing === a.code ? null : a.code);
+                    }}
+                  >
+                    {t('support.admin.edit')}
+                  </button>
+                </span>
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {editingAgency ? (
+        <SecurityOfficerForm
+          key={editingAgency.code}
+          agency={editingAgency}
+          onCancel={() => setEditing(null)}
+          onSaved={(message) => {
+            setEditing(null);
+            setDone(message);
+            props.onChanged();
+          }}
+        />
+      ) : null}
     </>
+  );
+}
+
+/** Sets, changes or removes the agency's security officer; the server's refusal is shown as is. */
+function SecurityOfficerForm(props: {
+  readonly agency: Agency;
+  readonly onCancel: () => void;
+  readonly onSaved: (message: string) => void;
+}) {
+  const { t } = useI18n();
+  const current = props.agency.securityOfficer;
+  const [name, setName] = useState(current?.name ?? '');
+  const [phone, setPhone] = useState(current?.phone ?? '');
+  const [email, setEmail] = useState(current?.email ?? '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const save = async (securityOfficer: { name: string; phone: string; email: string } | null) => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await oidcAdmin.updateAgency(props.agency.code, { securityOfficer });
+      props.onSaved(
+        t(securityOfficer ? 'support.admin.saved' : 'support.admin.cleared', { name: props.agency.name }),
+      );
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    void save({ name: name.trim(), phone: phone.trim(), email: email.trim() });
+  };
+  const onClear = () => {
+    if (!window.confirm(t('support.admin.confirmClear', { name: props.agency.name }))) return;
+    void save(null);
+  };
+  return (
+    <form
+      id="security-officer-form"
+      className="stack form-card"
+      onSubmit={onSubmit}
+      aria-labelledby="security-officer-title"
+      noValidate
+    >
+      <h2 id="security-officer-title">{t('support.admin.formTitle', { name: props.agency.name })}</h2>
+      <div className="form-grid">
+        <TextField
+          label={t('support.admin.name')}
+          value={name}
+          onChange={setName}
+          required
+          maxLength={50}
+          name="officerName"
+        />
+        <TextField
+          label={t('support.admin.phone')}
+          hint={t('support.admin.phoneHint')}
+          value={phone}
+          onChange={setPhone}
+          required
+          type="tel"
+          inputMode="tel"
+          maxLength={20}
+          name="officerPhone"
+        />
+        <TextField
+          label={t('support.admin.email')}
+          value={email}
+          onChange={setEmail}
+          required
+          type="email"
+          inputMode="email"
+          maxLength={254}
+          name="officerEmail"
+        />
+      </div>
+      <ErrorMessage error={error} />
+      <div className="actions">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {t('support.admin.save')}
+        </button>
+        {current ? (
+          <button type="button" className="button button-secondary" disabled={busy} onClick={onClear}>
+            {t('support.admin.clear')}
+          </button>
+        ) : null}
+        <button type="button" className="button button-secondary" disabled={busy} onClick={props.onCancel}>
+          {t('support.admin.cancel')}
+        </button>
+      </div>
+    </form>
   );
 }
 

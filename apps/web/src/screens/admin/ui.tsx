@@ -63,12 +63,12 @@ export function TextField(props: {
   readonly value: string;
   readonly onChange: (value: string) => void;
   readonly required?: boolean;
-  readonly type?: 'text' | 'date' | 'password' | 'tel';
+  readonly type?: 'text' | 'date' | 'password' | 'tel' | 'email';
   readonly maxLength?: number;
   readonly pattern?: string;
   readonly autoComplete?: string;
   readonly name?: string;
-  readonly inputMode?: 'text' | 'numeric' | 'tel';
+  readonly inputMode?: 'text' | 'numeric' | 'tel' | 'email';
 }) {
   return (
     <Field label={props.label} hint={props.hint}>
