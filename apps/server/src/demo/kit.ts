@@ -25,7 +25,7 @@ import type { Config } from '../config.ts';
 import { applyRetirements } from '../domain/accounts/retirement.ts';
 import { issueSignupCode } from '../domain/auth/signup-codes.ts';
 import type { ChangeContext, Db } from '../domain/db.ts';
-import { createAgency } from '../domain/directory/agencies.ts';
+import { createAgency, updateAgency } from '../domain/directory/agencies.ts';
 import { koreanDate } from '../domain/directory/dates.ts';
 import { upsertDepartment } from '../domain/directory/departments.ts';
 import { upsertPerson } from '../domain/directory/people.ts';
@@ -222,6 +222,13 @@ export async function installDemoKit(ctx: { db: Db; config: Config; now: Date })
   const policy = { ttlMs: config.signup.codeTtlMs, maxAttempts: config.signup.codeMaxAttempts };
 
   for (const a of AGENCIES) await createAgency(db, { code: a.code, name: a.name, type: a.type }, change);
+  // The home screen's help box names the agency's security officer (보안담당관): one demo agency has one.
+  await updateAgency(
+    db,
+    '1741000',
+    { securityOfficer: { name: '김보안', phone: '044-205-1234', email: 'security@korea.kr' } },
+    change,
+  );
   for (const d of DEPARTMENTS)
     await upsertDepartment(db, d.agency, d.code, { name: d.name, parentCode: d.parent }, change);
 
