@@ -41,14 +41,25 @@ async function lastLoginAudit(t: AuthTestServer) {
   return (await auditOf(t.db, 'auth.login'))[0];
 }
 
+async function sessionCount(t: AuthTestServer): Promise<number> {
+  const r = await t.db
+    .selectFrom('sessions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 async function refused(
   t: AuthTestServer,
   user: TestUser,
   code: string,
   options: Parameters<typeof login>[2] = {},
 ) {
+  const before = await sessionCount(t);
   const r = await login(t, user, options);
   assert.equal(json(r).code, code, r.body);
+  // The login statement starts a session only when every check holds: a refusal leaves no row.
+  assert.equal(await sessionCount(t), before, 'a refused login inserts no session');
   const entry = await lastLoginAudit(t);
   assert.equal(entry?.outcome, 'refused');
   assert.equal(entry?.code, code);

@@ -1,8 +1,11 @@
 // Certificate login (docs/auth-protocol.md): the challenge answer is checked — challenge, class,
 // signature, path and revocation, registration, account state, rate limits — and a session starts.
-// The hot path is two database round trips: one statement consumes the challenge and reads the
-// registration, account and failure counts; one statement inserts the session and its audit entries
-// (the only one that waits for the WAL flush).
+// The hot path is ONE database round trip. Everything that needs no database is checked first: the
+// challenge ID's MAC and expiry (its nonce is derived from the ID), the certificate's class, the
+// signature and the path. Then one statement consumes the challenge, reads the registration, account
+// and failure counts, and — only when every condition holds — inserts the session and its audit
+// entries. When it did not start a session, the row it read decides the refusal exactly as before
+// (and a session is inserted by a second statement in the one case the SQL is stricter than needed).
 import type { Account, Person, SessionMethod } from '@gongjik/db';
 import { PREPARED } from '@gongjik/db';
 import { type ErrorCode, GongjikError } from '@gongjik/errors';
@@ -15,6 +18,8 @@ import {
 } from '../accounts/login-policy.ts';
 import { audit } from '../audit/audit.ts';
 import { inTransaction } from '../db.ts';
+import { koreanDate } from '../directory/dates.ts';
+import { randomToken, sha256Hex } from '../secrets.ts';
 import { assertCertificateClass, certificateFingerprint, type InspectedCertificate } from './certificate.ts';
 import {
   challengeKey,
@@ -26,7 +31,7 @@ import {
 } from './challenge.ts';
 import type { AuthAccountView, AuthDeps } from './deps.ts';
 import { clearAccountFailures, rateLimitedError, recordFailure } from './rate-limit.ts';
-import { insertSession, type NewSession } from './sessions.ts';
+import { insertSession, type NewSession, startedSession } from './sessions.ts';
 
 export interface CertificateLoginInput {
   readonly challengeId: string;
@@ -73,6 +78,18 @@ interface LoginRow {
   department_name: string | null;
   ip_failures: number;
   account_failures: number;
+  /** the session the statement started, when every condition held (see `start`) */
+  session_id: string | null;
+}
+
+/** What the statement needs to start the session itself: set only when the early checks passed. */
+interface StartSession {
+  readonly tokenHash: string;
+  readonly origin: string;
+  readonly cert: InspectedCertificate;
+  readonly fingerprint: string;
+  readonly userAgent: string | null;
+  readonly method: SessionMethod;
 }
 
 /**
@@ -81,37 +98,80 @@ interface LoginRow {
  */
 async function loadLogin(
   deps: AuthDeps,
-  input: { challenge: DecodedChallenge | null; fingerprint: string; ip: string; now: Date },
+  input: {
+    challenge: DecodedChallenge | null;
+    fingerprint: string;
+    ip: string;
+    now: Date;
+    start: StartSession | null;
+  },
 ): Promise<LoginRow> {
-  const since = new Date(input.now.getTime() - deps.config.auth.rateLimit.windowMs);
+  const { now, start } = input;
+  const policy = deps.config.auth.rateLimit;
+  const since = new Date(now.getTime() - policy.windowMs);
+  const sessionPolicy = deps.config.sessions;
+  const cls = start?.cert.description.class ?? null;
+  const certificate = start
+    ? { fingerprint: start.fingerprint, class: cls, serial: start.cert.description.serial }
+    : null;
+  // Every condition of the checks below (rate limits, challenge, registration, class, account and
+  // person state), in SQL: the session row exists only when all of them hold. Never looser than
+  // the checks in loginWithCertificate, which run on the row afterwards all the same.
   const r = await sql<LoginRow>`${sql.raw(PREPARED)}
     with cfg as (
-      -- no WAL-flush wait for this statement: the session insert (or the refusal's audit entry)
-      -- that follows commits durably, and flushing it flushes this earlier commit too
-      select set_config('synchronous_commit', 'off', true) as v
-    ), c as (${consumeChallengeSql(input.challenge, input.now)}
+      -- without a session to start, no WAL-flush wait: the refusal's audit entry (or the session
+      -- insert) that follows commits durably, and flushing it flushes this earlier commit too
+      select set_config('synchronous_commit', case when ${start !== null}::boolean then 'on' else 'off' end, true) as v
+    ), c as (${consumeChallengeSql(input.challenge, now)}
     ), r as (
       select id, account_id, revoked_at, revoke_reason from certificate_registrations
       where fingerprint_sha256 = ${input.fingerprint} and replaced_at is null
       order by (revoked_at is null) desc, registered_at desc
       limit 1
+    ), b as (
+      select c.nonce, c.origin, c.purpose, c.expires_at,
+        r.id as registration_id, r.account_id, r.revoked_at as registration_revoked_at, r.revoke_reason,
+        a.local_part, a.domain, a.real_name, a.state as account_state, a.institutional,
+        p.id as person_id, p.state as person_state, p.retirement_date, g.name as agency_name, d.name as department_name,
+        (select count(*) from auth_failures f
+          where f.scope = 'ip' and f.key = ${input.ip} and f.at > ${since}::timestamptz)::int as ip_failures,
+        (select count(*) from auth_failures f
+          where f.scope = 'account' and f.key = r.account_id::text and f.at > ${since}::timestamptz)::int as account_failures
+      from (select 1) as one
+      left join c on true
+      left join r on true
+      left join accounts a on a.id = r.account_id
+      left join people p on p.id = a.person_id
+      left join agencies g on g.id = a.agency_id
+      left join departments d on d.id = p.department_id
+    ), s as (
+      insert into sessions (token_hash, account_id, method, created_at, last_seen_at, expires_at, ip, user_agent, details)
+      select ${start?.tokenHash ?? null}::text, b.account_id, ${start?.method ?? null}::text, ${now}::timestamptz, ${now}::timestamptz,
+        ${new Date(now.getTime() + sessionPolicy.absoluteMs)}::timestamptz, ${input.ip}::text,
+        ${start?.userAgent?.slice(0, 256) ?? null}::text, ${JSON.stringify({ fingerprint: input.fingerprint })}::jsonb
+      from b
+      where ${start !== null}::boolean
+        and b.ip_failures < ${policy.maxPerIp}::int and b.account_failures < ${policy.maxPerAccount}::int
+        and b.nonce is not null and b.expires_at > ${now}::timestamptz
+        and b.purpose = 'login' and b.origin = ${start?.origin ?? null}::text
+        and b.account_id is not null and b.registration_revoked_at is null
+        and (${cls === 'gpki-special'}::boolean is false or b.institutional is true)
+        and b.account_state = 'active'
+        and (b.person_id is null or (b.person_state <> 'retired'
+          and (b.retirement_date is null or b.retirement_date > ${koreanDate(now)}::date)))
+      returning id, account_id
+    ), a as (
+      insert into audit_log (at, actor, action, target, outcome, code, details, ip)
+      select ${now}::timestamptz, 'account:' || s.account_id, x.action,
+        case when x.action = 'session.create' then 'session:' || s.id else 'account:' || b.local_part || '@' || b.domain end,
+        'success', null, x.details, ${input.ip}::text
+      from s cross join b cross join (values
+        ('session.create'::text, ${JSON.stringify({ method: start?.method ?? null })}::jsonb),
+        ('auth.login'::text, ${JSON.stringify(certificate)}::jsonb)
+      ) as x(action, details)
     )
-    select c.nonce, c.origin, c.purpose, c.expires_at,
-      r.id as registration_id, r.account_id, r.revoked_at as registration_revoked_at, r.revoke_reason,
-      a.local_part, a.domain, a.real_name, a.state as account_state, a.institutional,
-      p.state as person_state, p.retirement_date, g.name as agency_name, d.name as department_name,
-      (select count(*) from auth_failures f
-        where f.scope = 'ip' and f.key = ${input.ip} and f.at > ${since}::timestamptz)::int as ip_failures,
-      (select count(*) from auth_failures f
-        where f.scope = 'account' and f.key = r.account_id::text and f.at > ${since}::timestamptz)::int as account_failures,
-      (select v from cfg) as async_commit
-    from (select 1) as one
-    left join c on true
-    left join r on true
-    left join accounts a on a.id = r.account_id
-    left join people p on p.id = a.person_id
-    left join agencies g on g.id = a.agency_id
-    left join departments d on d.id = p.department_id`.execute(deps.db);
+    select b.*, (select id from s) as session_id, (select v from cfg) as async_commit
+    from b`.execute(deps.db);
   return r.rows[0]!;
 }
 
@@ -142,6 +202,7 @@ export async function loginWithCertificate(
   const origin = input.origin ?? deps.config.publicOrigin;
   const fingerprint = certificateFingerprint(input.certificateDer);
   const policy = deps.config.auth.rateLimit;
+  const method = input.method ?? 'certificate';
   let row: LoginRow | null = null;
   let cert: InspectedCertificate | null = null;
   let keyProven = false;
@@ -151,7 +212,25 @@ export async function loginWithCertificate(
       origin: deps.config.publicOrigin,
       ttlMs: deps.config.auth.challengeTtlMs,
     });
-    row = await loadLogin(deps, { challenge: decoded, fingerprint, ip: input.ip, now });
+    const early = decoded ? await earlyChecks(deps, input, decoded, origin, now) : null;
+    const token = early ? randomToken('gjs') : null;
+    row = await loadLogin(deps, {
+      challenge: decoded,
+      fingerprint,
+      ip: input.ip,
+      now,
+      start:
+        early && token
+          ? {
+              tokenHash: sha256Hex(token),
+              origin,
+              cert: early,
+              fingerprint,
+              userAgent: input.userAgent ?? null,
+              method,
+            }
+          : null,
+    });
     if (row.account_id && row.account_failures >= policy.maxPerAccount)
       throw await rateLimitedError(deps.db, 'account', row.account_id, now, policy);
     if (row.ip_failures >= policy.maxPerIp)
@@ -197,26 +276,41 @@ export async function loginWithCertificate(
       class: cert.description.class,
       serial: cert.description.serial,
     };
-    const session = await insertSession(
-      deps.db,
-      row.account_id,
-      {
-        method: input.method ?? 'certificate',
-        now,
-        policy: deps.config.sessions,
-        ip: input.ip,
-        userAgent: input.userAgent ?? null,
-        details: { fingerprint },
-      },
-      [
-        {
-          actor: `account:${row.account_id}`,
-          action: 'auth.login',
-          target: `account:${address}`,
-          details: certificate,
-        },
-      ],
-    );
+    const session =
+      row.session_id && token
+        ? startedSession(
+            token,
+            {
+              id: row.session_id,
+              method,
+              created_at: now,
+              last_seen_at: now,
+              expires_at: new Date(now.getTime() + deps.config.sessions.absoluteMs),
+              ip: input.ip,
+              user_agent: input.userAgent?.slice(0, 256) ?? null,
+            },
+            deps.config.sessions,
+          )
+        : await insertSession(
+            deps.db,
+            row.account_id,
+            {
+              method,
+              now,
+              policy: deps.config.sessions,
+              ip: input.ip,
+              userAgent: input.userAgent ?? null,
+              details: { fingerprint },
+            },
+            [
+              {
+                actor: `account:${row.account_id}`,
+                action: 'auth.login',
+                target: `account:${address}`,
+                details: certificate,
+              },
+            ],
+          );
     if (row.account_failures > 0) await clearAccountFailures(deps.db, row.account_id);
     return {
       account: {
@@ -231,6 +325,9 @@ export async function loginWithCertificate(
       certificate,
     };
   } catch (err) {
+    // The statement starts a session only when every check holds, so a refusal after it means the
+    // two disagree: end that session before refusing (never expected; logged by the caller's 500).
+    if (row?.session_id) await endStartedSession(deps, row.session_id, now);
     if (!(err instanceof GongjikError)) throw err;
     await recordRefusal(deps, err.code, {
       now,
@@ -243,6 +340,46 @@ export async function loginWithCertificate(
     });
     throw err;
   }
+}
+
+/**
+ * The checks that need no database, done before the statement so that it can start the session:
+ * the challenge's expiry, purpose and origin (from its MAC'd ID), the certificate's class, the
+ * signature and the path. Returns the inspected certificate, or null when any check fails: the
+ * statement then starts nothing, and the checks after it refuse in their usual order.
+ */
+async function earlyChecks(
+  deps: AuthDeps,
+  input: CertificateLoginInput,
+  decoded: DecodedChallenge,
+  origin: string,
+  now: Date,
+): Promise<InspectedCertificate | null> {
+  const challenge = { origin: decoded.origin, purpose: decoded.purpose, expires_at: decoded.expiresAt };
+  if (challengeRefusal(challenge, { purpose: 'login', origin, now })) return null;
+  try {
+    const cert = await deps.certificates.inspect(input.certificateDer);
+    assertCertificateClass(cert.description.class, undefined);
+    const message = challengeMessage({
+      origin: decoded.origin,
+      challengeId: input.challengeId,
+      nonce: decoded.nonce,
+    });
+    deps.certificates.verifySignature(cert, message, input.signature);
+    await deps.certificates.validatePath(cert, now);
+    return cert;
+  } catch (err) {
+    if (err instanceof GongjikError) return null;
+    throw err;
+  }
+}
+
+async function endStartedSession(deps: AuthDeps, sessionId: string, now: Date): Promise<void> {
+  await deps.db
+    .updateTable('sessions')
+    .set({ revoked_at: now, revoke_reason: 'login-refused' })
+    .where('id', '=', sessionId)
+    .execute();
 }
 
 /** The warnings a login shows: an approaching retirement, a certificate to renew soon. */

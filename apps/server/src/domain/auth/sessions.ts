@@ -62,7 +62,20 @@ export function csrfTokenMatches(sessionToken: string, presented: string | undef
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
-function viewOf(s: Session, policy: SessionPolicy, currentId?: string): SessionView {
+type SessionFields = Pick<
+  Session,
+  'id' | 'method' | 'created_at' | 'last_seen_at' | 'expires_at' | 'ip' | 'user_agent'
+>;
+
+/**
+ * The NewSession of a session row a caller inserted itself (certificate login does, in the same
+ * statement as its checks): the cookie token, its CSRF token and the view.
+ */
+export function startedSession(token: string, row: SessionFields, policy: SessionPolicy): NewSession {
+  return { token, csrfToken: csrfTokenFor(token), session: viewOf(row, policy, row.id) };
+}
+
+function viewOf(s: SessionFields, policy: SessionPolicy, currentId?: string): SessionView {
   const idleEnd = s.last_seen_at.getTime() + policy.idleMs;
   return {
     id: s.id,
