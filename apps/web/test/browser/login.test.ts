@@ -50,6 +50,13 @@ describe('certificate login screen (Chromium)', () => {
       if (m.type() === 'error') errors.push(m.text());
     });
     page.on('pageerror', (e) => errors.push(String(e)));
+    // The static server has no API: the footer's help desk number is the server's answer.
+    await page.route('**/api/v1/support/help-desk', (route) =>
+      route.fulfill({
+        contentType: 'application/json',
+        body: JSON.stringify({ helpDesk: { phone: '1600-3373' } }),
+      }),
+    );
     await page.goto(`${server.origin}/login`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     return { page, requests, errors };
@@ -72,6 +79,7 @@ describe('certificate login screen (Chromium)', () => {
     assert.match(await page.title(), /인증서 로그인 — 공직/);
     assert.equal(await page.getByRole('link', { name: '본문 바로가기' }).count(), 1);
     assert.equal(await page.getByRole('button', { name: '로그인' }).count(), 1);
+    await page.getByRole('link', { name: /1600-3373/ }).waitFor();
     await checkA11y(page);
     await page.setViewportSize({ width: 360, height: 780 });
     assert.equal(await overflowsHorizontally(page), false, 'no horizontal scrolling at 360 px');
