@@ -204,8 +204,7 @@ export async function loginWithCertificate(
   const policy = deps.config.auth.rateLimit;
   const method = input.method ?? 'certificate';
   let row: LoginRow | null = null;
-  let cert: InspectedCertificate | null = null;
-  let keyProven = false;
+  const seen: AnswerSeen = { cert: null, keyProven: false };
   try {
     const key = await challengeKey(deps.db, now);
     const decoded = decodeChallengeId(key, input.challengeId, {
@@ -243,16 +242,7 @@ export async function loginWithCertificate(
     const refusal = challengeRefusal(challenge, { purpose: 'login', origin, now });
     if (refusal) throw refusal;
 
-    cert = await deps.certificates.inspect(input.certificateDer);
-    assertCertificateClass(cert.description.class, undefined);
-    const message = challengeMessage({
-      origin: row.origin,
-      challengeId: input.challengeId,
-      nonce: row.nonce,
-    });
-    deps.certificates.verifySignature(cert, message, input.signature);
-    keyProven = true;
-    await deps.certificates.validatePath(cert, now);
+    const cert = await checkAnswer(deps, input, { origin: row.origin, nonce: row.nonce }, now, seen);
 
     const retiredRegistration = row.registration_revoked_at !== null && row.revoke_reason === 'retired';
     if (!row.account_id || !row.account_state || (row.registration_revoked_at && !retiredRegistration))
@@ -335,8 +325,8 @@ export async function loginWithCertificate(
       fingerprint,
       accountId: row?.account_id ?? null,
       address: row?.local_part ? `${row.local_part}@${row.domain}` : null,
-      keyProven,
-      certClass: cert?.description.class ?? null,
+      keyProven: seen.keyProven,
+      certClass: seen.cert?.description.class ?? null,
     });
     throw err;
   }
@@ -358,20 +348,43 @@ async function earlyChecks(
   const challenge = { origin: decoded.origin, purpose: decoded.purpose, expires_at: decoded.expiresAt };
   if (challengeRefusal(challenge, { purpose: 'login', origin, now })) return null;
   try {
-    const cert = await deps.certificates.inspect(input.certificateDer);
-    assertCertificateClass(cert.description.class, undefined);
-    const message = challengeMessage({
-      origin: decoded.origin,
-      challengeId: input.challengeId,
-      nonce: decoded.nonce,
-    });
-    deps.certificates.verifySignature(cert, message, input.signature);
-    await deps.certificates.validatePath(cert, now);
-    return cert;
+    return await checkAnswer(deps, input, decoded, now, { cert: null, keyProven: false });
   } catch (err) {
     if (err instanceof GongjikError) return null;
     throw err;
   }
+}
+
+/** How far an answer's check got: for the refusal's audit entry and the rate limits. */
+interface AnswerSeen {
+  cert: InspectedCertificate | null;
+  /** the signature verified: the client holds the certificate's key */
+  keyProven: boolean;
+}
+
+/**
+ * The certificate part of an answer: class (NPKI first), the signature over the challenge, then
+ * path and revocation. Records in `seen` how far it got.
+ */
+async function checkAnswer(
+  deps: AuthDeps,
+  input: CertificateLoginInput,
+  challenge: { readonly origin: string; readonly nonce: string },
+  now: Date,
+  seen: AnswerSeen,
+): Promise<InspectedCertificate> {
+  const cert = await deps.certificates.inspect(input.certificateDer);
+  seen.cert = cert;
+  assertCertificateClass(cert.description.class, undefined);
+  const message = challengeMessage({
+    origin: challenge.origin,
+    challengeId: input.challengeId,
+    nonce: challenge.nonce,
+  });
+  deps.certificates.verifySignature(cert, message, input.signature);
+  seen.keyProven = true;
+  await deps.certificates.validatePath(cert, now);
+  return cert;
 }
 
 async function endStartedSession(deps: AuthDeps, sessionId: string, now: Date): Promise<void> {
