@@ -3,6 +3,7 @@
 // a person with a department, a session, a tiny cookie-keeping browser and an openid-client RP.
 
 import { randomBytes } from 'node:crypto';
+import { after } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import * as client from 'openid-client';
 import { manualClock } from '../src/clock.ts';
@@ -54,6 +55,33 @@ export async function startOidcServer(db: Db): Promise<OidcHarness> {
     adminToken,
     close: () => app.close(),
   };
+}
+
+/**
+ * One OIDC server per suite, started on first use and closed after the suite: call inside the
+ * suite's callback (`db` is read at first use, inside a test); the returned function gives the
+ * (shared) harness.
+ */
+export function suiteOidcServer(db: () => Db): () => Promise<OidcHarness> {
+  let harness: Promise<OidcHarness> | undefined;
+  after(async () => {
+    if (harness) await (await harness).close();
+  });
+  return () => {
+    harness ??= startOidcServer(db());
+    return harness;
+  };
+}
+
+/** The OAuth error code of a refused openid-client call (or its message). */
+export async function oauthErrorOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    const e = err as { error?: string; cause?: { parameters?: { error?: string } }[] };
+    return e.error ?? e.cause?.[0]?.parameters?.error ?? String(err);
+  }
+  throw new Error('expected a refusal');
 }
 
 export const uniq = () => randomBytes(4).toString('hex');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, it } from 'node:test';
+import { it } from 'node:test';
 import { forEachDatabase } from '@gongjik/db/testing';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as client from 'openid-client';
@@ -7,13 +7,13 @@ import { koreanDate } from '../src/domain/directory/dates.ts';
 import {
   admin,
   Browser,
-  type OidcHarness,
+  oauthErrorOf,
   REDIRECT_URI,
   registerClient,
   relyingParty,
   seedOfficial,
   sessionFor,
-  startOidcServer,
+  suiteOidcServer,
 } from './oidc-helpers.ts';
 
 const COOKIE = 'gongjik-session';
@@ -23,25 +23,8 @@ async function authorize(browser: Browser, url: URL) {
   return browser.follow(url.href, [REDIRECT_URI, `${new URL(url).origin}/login`]);
 }
 
-const errorOf = async (p: Promise<unknown>) => {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { error?: string; cause?: { parameters?: { error?: string } }[] };
-    return e.error ?? e.cause?.[0]?.parameters?.error ?? String(err);
-  }
-  throw new Error('expected a refusal');
-};
-
 forEachDatabase('oidc provider', (suite) => {
-  let harness: Promise<OidcHarness> | undefined;
-  const server = () => {
-    harness ??= startOidcServer(suite.db);
-    return harness;
-  };
-  after(async () => {
-    if (harness) await (await harness).close();
-  });
+  const server = suiteOidcServer(() => suite.db);
 
   it('completes the authorization code flow with PKCE for a signed-in official (openid-client)', async () => {
     const h = await server();
@@ -251,7 +234,7 @@ forEachDatabase('oidc provider', (suite) => {
     const { url, verifier, state, nonce } = await rp.authorizationUrl();
     const end = await authorize(new Browser({ [COOKIE]: session.token }), url);
     await h.db.updateTable('accounts').set({ state: 'locked' }).where('id', '=', who.accountId).execute();
-    const code = await errorOf(
+    const code = await oauthErrorOf(
       client.authorizationCodeGrant(rp.config, new URL(end.url), {
         pkceCodeVerifier: verifier,
         expectedState: state,
@@ -272,11 +255,11 @@ forEachDatabase('oidc provider', (suite) => {
     const checks = { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce };
     const tokens = await client.authorizationCodeGrant(rp.config, new URL(end.url), checks);
     assert.equal(
-      await errorOf(client.authorizationCodeGrant(rp.config, new URL(end.url), checks)),
+      await oauthErrorOf(client.authorizationCodeGrant(rp.config, new URL(end.url), checks)),
       'invalid_grant',
     );
     // the first exchange's access token no longer works
-    const again = await errorOf(client.fetchUserInfo(rp.config, tokens.access_token, who.accountId));
+    const again = await oauthErrorOf(client.fetchUserInfo(rp.config, tokens.access_token, who.accountId));
     assert.equal(again, 'invalid_token');
   });
 
@@ -288,7 +271,7 @@ forEachDatabase('oidc provider', (suite) => {
     const session = await sessionFor(h, who.accountId);
     const { url, state, nonce } = await rp.authorizationUrl();
     const end = await authorize(new Browser({ [COOKIE]: session.token }), url);
-    const code = await errorOf(
+    const code = await oauthErrorOf(
       client.authorizationCodeGrant(rp.config, new URL(end.url), {
         pkceCodeVerifier: client.randomPKCECodeVerifier(),
         expectedState: state,
@@ -307,7 +290,7 @@ forEachDatabase('oidc provider', (suite) => {
     const session = await sessionFor(h, who.accountId);
     const { url, verifier, state, nonce } = await rp.authorizationUrl();
     const end = await authorize(new Browser({ [COOKIE]: session.token }), url);
-    const code = await errorOf(
+    const code = await oauthErrorOf(
       client.authorizationCodeGrant(wrong.config, new URL(end.url), {
         pkceCodeVerifier: verifier,
         expectedState: state,

@@ -1,19 +1,19 @@
 // The admin portal's additions: OIDC clients edited, disabled/enabled and their secrets rotated
 // (each change applies at once to the provider), and the agency's mobile-ID adoption flag.
 import assert from 'node:assert/strict';
-import { after, it } from 'node:test';
+import { it } from 'node:test';
 import { forEachDatabase } from '@gongjik/db/testing';
 import * as client from 'openid-client';
 import {
   admin,
   Browser,
-  type OidcHarness,
+  oauthErrorOf,
   REDIRECT_URI,
   registerClient,
   relyingParty,
   seedOfficial,
   sessionFor,
-  startOidcServer,
+  suiteOidcServer,
 } from './oidc-helpers.ts';
 
 const COOKIE = 'gongjik-session';
@@ -22,25 +22,8 @@ async function authorize(browser: Browser, url: URL) {
   return browser.follow(url.href, [REDIRECT_URI, 'http://127.0.0.1:9/other', `${new URL(url).origin}/login`]);
 }
 
-const errorOf = async (p: Promise<unknown>) => {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { error?: string; cause?: { parameters?: { error?: string } }[] };
-    return e.error ?? e.cause?.[0]?.parameters?.error ?? String(err);
-  }
-  throw new Error('expected a refusal');
-};
-
 forEachDatabase('admin portal: OIDC clients and agencies', (suite) => {
-  let harness: Promise<OidcHarness> | undefined;
-  const server = () => {
-    harness ??= startOidcServer(suite.db);
-    return harness;
-  };
-  after(async () => {
-    if (harness) await (await harness).close();
-  });
+  const server = suiteOidcServer(() => suite.db);
 
   it('edits a client: name and redirect URIs apply at once; a non-https URI is refused', async () => {
     const h = await server();
@@ -145,7 +128,7 @@ forEachDatabase('admin portal: OIDC clients and agencies', (suite) => {
         expectedNonce: nonce,
       });
     };
-    assert.equal(await errorOf(run(clientSecret!)), 'invalid_client');
+    assert.equal(await oauthErrorOf(run(clientSecret!)), 'invalid_client');
     const tokens = await run(fresh);
     assert.ok(tokens.access_token);
     const pub = await registerClient(h, { tokenEndpointAuthMethod: 'none' });
