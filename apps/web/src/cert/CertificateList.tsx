@@ -2,7 +2,7 @@ import { useI18n } from '../i18n/context.tsx';
 import type { MessageKey } from '../i18n/ko.ts';
 import { formatDate } from '../ui/format.ts';
 import type { CertificateChoice } from './choices.ts';
-import { type Blocker, blockersOf } from './choices.ts';
+import { type Blocker, blockersOf, expiresWithin } from './choices.ts';
 
 const BLOCKER_TEXT: Readonly<Record<Blocker, MessageKey>> = {
   npki: 'cert.status.npki',
@@ -33,6 +33,7 @@ export function CertificateList(props: Props) {
           const d = choice.description;
           const blockers = blockersOf(choice, props.now);
           const blocked = blockers.length > 0;
+          const daysLeft = blocked ? null : expiresWithin(choice, props.now);
           const inputId = `cert-${choice.id.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
           const name = d.holderName ?? d.subject.cn ?? t('cert.holderUnknown');
           return (
@@ -65,10 +66,15 @@ export function CertificateList(props: Props) {
                     <time dateTime={d.notAfter.toISOString()}>{formatDate(d.notAfter, lang)}</time>
                   </span>
                 </span>
-                {blockers.length > 0 || choice.source === 'remembered' ? (
+                {blockers.length > 0 || choice.source === 'remembered' || daysLeft !== null ? (
                   <span className="cert-badges">
                     {choice.source === 'remembered' ? (
                       <span className="badge badge-info">{t('cert.status.remembered')}</span>
+                    ) : null}
+                    {daysLeft !== null ? (
+                      <span className="badge badge-warn" data-warning="expires-soon">
+                        {t('cert.status.expiresSoon', { days: daysLeft })}
+                      </span>
                     ) : null}
                     {blockers.map((b) => (
                       <span key={b} className="badge badge-blocked" data-blocker={b}>

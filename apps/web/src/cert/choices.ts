@@ -33,6 +33,20 @@ export function blockersOf(choice: CertificateChoice, now: Date): Blocker[] {
   return out;
 }
 
+/** Calendar days in Korea (UTC+9) since the epoch: how the server counts days left, too. */
+const koreanDay = (d: Date) => Math.floor((d.getTime() + 9 * 3_600_000) / 86_400_000);
+
+/**
+ * Days left until a certificate expires when that is within `withinDays` (30, as the server's login
+ * warning): time to renew it. Null when it is further away, or already expired (a blocker then).
+ */
+export function expiresWithin(choice: CertificateChoice, now: Date, withinDays = 30): number | null {
+  const notAfter = choice.description.notAfter;
+  if (notAfter.getTime() < now.getTime()) return null;
+  const days = koreanDay(notAfter) - koreanDay(now);
+  return days <= withinDays ? days : null;
+}
+
 export interface FolderScan {
   readonly choices: CertificateChoice[];
   readonly skipped: number;

@@ -78,6 +78,7 @@ export const en: Catalog = {
   'cert.status.unknownClass': 'Not accepted — not a public-official certificate',
   'cert.status.noKey': 'Not usable — the private key file (.key) is missing',
   'cert.status.remembered': 'Remembered',
+  'cert.status.expiresSoon': 'Expires in {days} days — renew it',
 
   'password.label': 'Certificate password',
   'password.hint': 'The password you chose when the certificate was issued.',

@@ -79,6 +79,7 @@ export const ko = {
   'cert.status.unknownClass': '사용 불가 — 공직자용 인증서가 아님',
   'cert.status.noKey': '사용 불가 — 개인키 파일(.key)이 없음',
   'cert.status.remembered': '기억됨',
+  'cert.status.expiresSoon': '{days}일 후 만료 — 갱신하세요',
 
   'password.label': '인증서 암호',
   'password.hint': '인증서를 발급받을 때 정한 암호입니다.',

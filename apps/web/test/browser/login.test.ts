@@ -41,8 +41,11 @@ describe('certificate login screen (Chromium)', () => {
   });
 
   /** A fresh page on /login with every request and console error recorded. */
-  async function openLogin(): Promise<{ page: Page; requests: Request[]; errors: string[] }> {
+  async function openLogin(
+    prepare?: (page: Page) => Promise<void>,
+  ): Promise<{ page: Page; requests: Request[]; errors: string[] }> {
     const page = await browser.context.newPage();
+    await prepare?.(page);
     const requests: Request[] = [];
     const errors: string[] = [];
     page.on('request', (r) => requests.push(r));
@@ -86,6 +89,31 @@ describe('certificate login screen (Chromium)', () => {
     await checkA11y(page);
     await screenshot(page, 'login');
     assert.deepEqual(errors, [], 'no console errors (a CSP violation would show here)');
+    await page.close();
+  });
+
+  test('reminds to renew a usable certificate that expires within 30 days', async (t) => {
+    if (skip) return t.skip(skip);
+    // The page's clock 350 days on: the valid certificate (365 days from now) has 14–15 days left.
+    const { page, errors } = await openLogin((p) =>
+      p.clock.setFixedTime(new Date(Date.now() + 350 * 86_400_000)),
+    );
+    await pickFolder(page);
+    const gpki = item(page, '홍길동').and(page.locator('[data-class="gpki-personal"]'));
+    assert.match(
+      (await gpki.locator('[data-warning="expires-soon"]').textContent()) ?? '',
+      /^1[45]일 후 만료 — 갱신하세요$/,
+    );
+    assert.equal(
+      await gpki.getByRole('radio').isDisabled(),
+      false,
+      'still usable: a reminder, not a blocker',
+    );
+    // the expired one is blocked, not reminded
+    assert.equal(await item(page, '김민지').locator('[data-warning="expires-soon"]').count(), 0);
+    await checkA11y(page);
+    await screenshot(page, 'login-cert-expiring');
+    assert.deepEqual(errors, []);
     await page.close();
   });
 
